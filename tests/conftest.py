@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fixtures_store"]
+
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = Path(os.environ.get("ACCALMIE_CORPORA", REPO.parent / "shared" / "corpora"))
 

@@ -14,6 +14,7 @@ lock on PostgreSQL.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ BUSY_TIMEOUT_MS = 30_000
 # Any constant: the key of the PostgreSQL advisory lock that serialises migrations.
 _PG_MIGRATION_LOCK = 0x616363616C6D6965 & 0x7FFFFFFFFFFFFFFF
 WRITE = "accalmie_write"  # execution option: this transaction will write
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class StoreError(Exception):
@@ -54,7 +56,13 @@ def to_url(url_or_path: str | Path) -> URL:
 
 
 def _json_dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact UTF-8 JSON; lone surrogates (undecodable input) become U+FFFD, never an error."""
+    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    try:
+        out.encode("utf-8")
+    except UnicodeEncodeError:
+        out = SURROGATES.sub("\ufffd", out)
+    return out
 
 
 def make_engine(url_or_path: str | Path) -> Engine:
