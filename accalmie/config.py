@@ -76,6 +76,8 @@ class Account:
     batch_size: int = 200
     timeout: float = 60.0
     ca_file: str = ""  # extra CA bundle for a self-signed server certificate
+    # authserv-ids of the servers whose Authentication-Results header can be believed
+    trusted_authserv_ids: tuple[str, ...] = ()
 
     @property
     def own_addresses(self) -> frozenset[str]:
@@ -258,6 +260,8 @@ def _parse_account(i: int, raw: Any, path: Path | None) -> Account:
         batch_size=_get(raw, "batch_size", int, 200, path, where),
         timeout=_get(raw, "timeout", float, 60.0, path, where),
         ca_file=_get(raw, "ca_file", str, "", path, where),
+        trusted_authserv_ids=tuple(d.lower() for d in _str_tuple(
+            raw.get("trusted_authserv_ids", []), path, where + "trusted_authserv_ids")),
     )
 
 
@@ -287,6 +291,12 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     names = [a.name for a in accounts]
     if len(set(names)) != len(names):
         raise _err(path, "accounts", _("two accounts have the same name"))
+    rules = tuple(_parse_rule(i, r, path) for i, r in enumerate(rules_raw))
+    from accalmie.triage.rules import validate_rules  # late: rules depend on this module
+
+    problems = validate_rules(rules)
+    if problems:
+        raise _err(path, "rules", "; ".join(problems))
     return Config(
         path=path,
         language=_get(general, "language", str, "fr", path, "general."),
@@ -296,7 +306,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         lane_parent=_get(lanes_raw, "parent", str, "Accalmie", path, "lanes."),
         lane_folders=folders,
         accounts=accounts,
-        rules=tuple(_parse_rule(i, r, path) for i, r in enumerate(rules_raw)),
+        rules=rules,
         important_senders=_str_tuple(general.get("important_senders", []), path,
                                      "general.important_senders"),
     )

@@ -57,7 +57,8 @@ def load_triager(config: Config, account: Account, store: Store) -> tuple[Triage
     if learner is None:
         learner = OnlineLearner()
     triager = Triager(config, account, contacts=store.contacts(account_id),
-                      overrides=store.overrides(account_id), learner=learner)
+                      overrides=store.overrides(account_id), learner=learner,
+                      trusted_authserv_ids=account.trusted_authserv_ids)
     return triager, account_id
 
 

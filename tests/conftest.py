@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_store"]
+pytest_plugins = ["tests.fixtures_store", "tests.fixtures_imap"]
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = Path(os.environ.get("ACCALMIE_CORPORA", REPO.parent / "shared" / "corpora"))

@@ -160,11 +160,11 @@ def sync(
 ) -> None:
     """Fetch new messages from the IMAP account and decide their lanes, without moving them."""
     config = _prepare(lang, config_path, verbose)
-    _triage_imap(config, account, db, True, progress, store_decisions=True)
+    _triage_imap(config, account, db, False, progress, move=False)
 
 
 def _triage_imap(config: Config, account_name: str | None, db: str | None, dry_run: bool,
-                 progress: bool, store_decisions: bool = False) -> None:
+                 progress: bool, move: bool = True) -> None:
     from accalmie.imap.pipeline import triage_imap
 
     accounts = [config.account(account_name)] if account_name or len(config.accounts) < 2 \
@@ -174,11 +174,17 @@ def _triage_imap(config: Config, account_name: str | None, db: str | None, dry_r
     try:
         for acc in accounts:
             password = acc.password()
-            triager, _account_id = service.load_triager(config, acc, store)
+            triager, account_id = service.load_triager(config, acc, store)
+
+            def save(triager=triager, account_id=account_id) -> None:  # type: ignore[no-untyped-def]
+                service.save_learner(store, account_id, triager)
+
             with progress_bar(progress) as bar:
                 report = triage_imap(config, acc, store, triager, password=password,
-                                     dry_run=dry_run, progress=bar)
-            service.save_learner(store, _account_id, triager)
+                                     dry_run=dry_run, progress=bar, move=move,
+                                     after_learning=save)
+            if not dry_run:
+                save()
             console.print(report.render(current_language()))
             failed = failed or bool(getattr(report, "errors", 0))
     finally:

@@ -62,6 +62,8 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from sqlalchemy.exc import SQLAlchemyError
 
+        from accalmie.store import StoreError
+
         try:
             from accalmie.imap.connect import ImapError
         except ImportError:  # pragma: no cover - the IMAP adapter is always installed
@@ -72,6 +74,8 @@ def handle_errors(func: F) -> F:
             raise fail(str(exc), EXIT_CONFIG) from None
         except ImapError as exc:
             raise fail(str(exc), EXIT_SERVER) from None
+        except StoreError as exc:
+            raise fail(str(exc), EXIT_STORE) from None
         except SQLAlchemyError as exc:
             logging.getLogger("accalmie").debug("store error", exc_info=True)
             raise fail(_("The store could not be used: {error}").format(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accalmie.config import Account, Config
+from accalmie.demo.corpus_fr import MX_HOST
 from accalmie.demo.generator import generate_mailbox, write_maildir
 from accalmie.demo.overview import render_overview
 from accalmie.service import TriageSummary, open_store, triage_files
@@ -33,7 +34,8 @@ class DemoResult:
 def demo_config(mailbox, db_path: Path) -> tuple[Config, Account]:  # type: ignore[no-untyped-def]
     owner_email = mailbox.owner.email
     account = Account(name="demo", email=owner_email,
-                      internal_domains=(owner_email.rpartition("@")[2],))
+                      internal_domains=(owner_email.rpartition("@")[2],),
+                      trusted_authserv_ids=(MX_HOST,))
     return Config(store=str(db_path), accounts=(account,)), account
 
 
