@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Annotated
@@ -279,19 +278,25 @@ def eval_foldering(
     users: Annotated[str | None, typer.Option("--users", help=_("Users, comma-separated."))
                      ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
+    online: Annotated[bool, typer.Option(
+        "--online", help=_("Also learn each test message right after predicting it, as the "
+                           "product does (not the published protocol)."))] = False,
     lang: LangOpt = None, progress: ProgressOpt = True,
 ) -> None:
     """Foldering accuracy under the incremental time-split protocol (Bekkerman et al., 2004)."""
     if lang:
         set_language(lang)
-    from accalmie.eval.foldering import evaluate_foldering
+    from accalmie.eval.foldering import FolderingError, evaluate_foldering
 
     user_list = [u.strip() for u in users.split(",") if u.strip()] if users else None
-    with progress_bar(progress and not as_json) as bar:
-        result = evaluate_foldering(index, archives, user_list,
-                                    progress=lambda d, t: bar("foldering", d, t))
+    try:
+        with progress_bar(progress and not as_json) as bar:
+            result = evaluate_foldering(index, archives, user_list, online=online,
+                                        progress=lambda d, t: bar("foldering", d, t))
+    except FolderingError as exc:
+        raise ConfigError(str(exc)) from None
     if as_json:
-        print(json.dumps(result.to_json()))
+        print(result.to_json())
         return
     table = Table(title=_("Foldering accuracy"), title_justify="left")
     table.add_column(_("User"))
