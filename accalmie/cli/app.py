@@ -28,6 +28,18 @@ eval_app = typer.Typer(no_args_is_help=True, help=_("Measure the product on labe
                        epilog=EPILOG)
 app.add_typer(eval_app, name="eval")
 
+
+def _lang_callback(lang: str | None = typer.Option(
+        None, "--lang", help=_("Language of messages: fr (default) or en."),
+        envvar="ACCALMIE_LANG")) -> None:
+    """Accept --lang before the sub-command too (it is read before the app is built)."""
+    if lang:
+        set_language(lang)
+
+
+app.callback()(_lang_callback)
+eval_app.callback()(_lang_callback)
+
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", help=_("Language of messages: fr (default) or en."), envvar="ACCALMIE_LANG")]
 ConfigOpt = Annotated[Path | None, typer.Option(
@@ -98,14 +110,13 @@ def print_summary(summary: service.TriageSummary, title: str) -> None:
     console.print(" · ".join(extra))
 
 
-@app.command()
+@app.command(help=_("Write a commented configuration file to fill in."))
 @handle_errors
 def init(
     path: Annotated[Path | None, typer.Option("--path", help=_("Where to write it."))] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing file."))] = False,
     lang: LangOpt = None,
 ) -> None:
-    """Write a commented configuration file to fill in."""
     if lang:
         set_language(lang)
     target = path or DEFAULT_CONFIG_PATH
@@ -120,7 +131,8 @@ def init(
                   .format(path=target))
 
 
-@app.command()
+@app.command(help=_(
+    "Sort messages into lanes, with the reasons; on IMAP, move them to the lane folders."))
 @handle_errors
 def triage(
     source: Annotated[Path | None, typer.Argument(
@@ -134,7 +146,6 @@ def triage(
     config_path: ConfigOpt = None, db: DbOpt = None, lang: LangOpt = None,
     progress: ProgressOpt = True, verbose: VerboseOpt = False,
 ) -> None:
-    """Sort messages into lanes, with the reasons; on IMAP, move them to the lane folders."""
     config = _prepare(lang, config_path, verbose)
     local = source or maildir
     if local is not None:
@@ -151,13 +162,13 @@ def triage(
     _triage_imap(config, account, db, dry_run, progress)
 
 
-@app.command()
+@app.command(help=_(
+    "Fetch new messages from the IMAP account and decide their lanes, without moving them."))
 @handle_errors
 def sync(
     account: AccountOpt = None, config_path: ConfigOpt = None, db: DbOpt = None,
     lang: LangOpt = None, progress: ProgressOpt = True, verbose: VerboseOpt = False,
 ) -> None:
-    """Fetch new messages from the IMAP account and decide their lanes, without moving them."""
     config = _prepare(lang, config_path, verbose)
     _triage_imap(config, account, db, False, progress, move=False)
 
@@ -192,7 +203,7 @@ def _triage_imap(config: Config, account_name: str | None, db: str | None, dry_r
         raise typer.Exit(EXIT_FAILED)
 
 
-@app.command()
+@app.command(help=_("Correct a lane: the model learns it at once."))
 @handle_errors
 def correct(
     message: Annotated[str, typer.Argument(help=_("Message-ID, or the stored message number."))],
@@ -203,7 +214,6 @@ def correct(
     account: AccountOpt = None, config_path: ConfigOpt = None, db: DbOpt = None,
     lang: LangOpt = None, verbose: VerboseOpt = False,
 ) -> None:
-    """Correct a lane: the model learns it at once."""
     config = _prepare(lang, config_path, verbose)
     if always not in (None, "sender", "domain", "list"):
         raise ConfigError(_("--always takes sender, domain or list."))
@@ -219,14 +229,13 @@ def correct(
         old=lane_label(old, lang_now) if old else "—", new=lane_label(new, lang_now)))
 
 
-@app.command()
+@app.command(help=_("Say why a message is in its lane."))
 @handle_errors
 def explain(
     message: Annotated[str, typer.Argument(help=_("Message-ID, or the stored message number."))],
     account: AccountOpt = None, config_path: ConfigOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Say why a message is in its lane."""
     config = _prepare(lang, config_path)
     acc = service.local_account(config, account)
     store = service.open_store(config, db)
@@ -243,7 +252,7 @@ def explain(
         console.print(f"  • {reason}", highlight=False)
 
 
-@app.command()
+@app.command(help=_("Run the whole product on a generated French social worker's mailbox."))
 @handle_errors
 def demo(
     size: Annotated[int, typer.Option("--size", min=10, max=200_000,
@@ -252,7 +261,6 @@ def demo(
     out: Annotated[Path | None, typer.Option("--out", help=_("Output folder."))] = None,
     lang: LangOpt = None, progress: ProgressOpt = True, verbose: VerboseOpt = False,
 ) -> None:
-    """Run the whole product on a generated French social worker's mailbox."""
     setup_logging(verbose)
     if lang:
         set_language(lang)
@@ -268,7 +276,8 @@ def demo(
     console.print(_("Overview page: {path}").format(path=result.html_path))
 
 
-@eval_app.command("foldering")
+@eval_app.command("foldering", help=_(
+    "Foldering accuracy under the incremental time-split protocol (Bekkerman et al., 2004)."))
 @handle_errors
 def eval_foldering(
     index: Annotated[Path, typer.Option("--index", help=_("INDEX.csv (tar_member,user,folder,…)."),
@@ -283,7 +292,6 @@ def eval_foldering(
                            "product does (not the published protocol)."))] = False,
     lang: LangOpt = None, progress: ProgressOpt = True,
 ) -> None:
-    """Foldering accuracy under the incremental time-split protocol (Bekkerman et al., 2004)."""
     if lang:
         set_language(lang)
     from accalmie.eval.foldering import FolderingError, evaluate_foldering

@@ -24,6 +24,9 @@ def run() -> None:
     lang = _lang_from_argv(sys.argv[1:])
     if lang:
         set_language(lang)
+    from accalmie.cli.help_i18n import install
+
+    install()
     from accalmie.cli.app import main
 
     main()

@@ -23,10 +23,10 @@ from imapclient.exceptions import IMAPClientError
 from accalmie.config import Config
 from accalmie.i18n import _
 from accalmie.imap.connect import ImapError, ImapErrorKind, Session
-from accalmie.imap.storeops import Relocation, location_key, relocate
 from accalmie.imap.sync import select
-from accalmie.imap.uids import parse_uid_set, uid_set
+from accalmie.imap.uids import location_key, parse_uid_set, uid_set
 from accalmie.store import Store
+from accalmie.store.bulk import Relocation, relocate
 from accalmie.store.records import JournalEntry, NewAction
 from accalmie.triage.decision import Lane
 

@@ -38,20 +38,20 @@ from accalmie.imap.actions import (
     sha256,
 )
 from accalmie.imap.connect import ImapError, ImapErrorKind, Session, imap_errors, open_session
-from accalmie.imap.storeops import (
+from accalmie.imap.sync import Batch, FolderSync, prefetch, search_uids, select, sync_sent
+from accalmie.imap.uids import location_key
+from accalmie.mail.model import Message
+from accalmie.store import Store
+from accalmie.store.bulk import (
     KEPT_CODE,
     Relocation,
     RowRef,
     journal_entries,
     locate,
     locate_sha,
-    location_key,
     relocate,
     rows_in_folder,
 )
-from accalmie.imap.sync import Batch, FolderSync, prefetch, search_uids, select, sync_sent
-from accalmie.mail.model import Message
-from accalmie.store import Store
 from accalmie.store.records import StoredItem
 from accalmie.triage.decision import Decision, Lane, Reason, Source, lane_label
 
@@ -125,34 +125,37 @@ class TriageReport:
 
     def render(self, lang: str | None = None) -> str:
         """A short plain-text summary for the terminal, in ``lang``."""
-        t = lambda msg: gettext_for(lang, msg)  # noqa: E731
-        lines = [t("Account {name}: {n} new messages in {s:.1f} s.").format(
+        lines = [gettext_for(lang, "Account {name}: {n} new messages in {s:.1f} s.").format(
             name=self.account, n=self.fetched, s=self.elapsed)]
         for lane in Lane:
             n = self.lanes.get(lane.value, 0)
             folder = self.lane_folders.get(lane.value, "")
             lines.append(f"  {lane_label(lane, lang)}: {n}" + (f"  → {folder}" if folder else ""))
         if self.dry_run:
-            lines.append(t("Dry run: nothing was moved or recorded."))
+            lines.append(gettext_for(lang, "Dry run: nothing was moved or recorded."))
             for p in self.planned[:50]:
                 why = "; ".join(p.decision.explain(lang)[:2])
                 lines.append(f"  [{p.uid}] {p.subject[:60]!s} — {p.sender} → {p.dest}"
                              + (f" ({why})" if why else ""))
             if len(self.planned) > 50:
-                lines.append(t("  … and {n} more.").format(n=len(self.planned) - 50))
+                lines.append(gettext_for(lang, "  … and {n} more.").format(
+                    n=len(self.planned) - 50))
         else:
-            lines.append(t("Moved: {moved}. Finished from an interrupted run: {done}.").format(
+            lines.append(gettext_for(
+                lang, "Moved: {moved}. Finished from an interrupted run: {done}.").format(
                 moved=self.moved, done=self.recovered + self.already_done))
         if self.corrections:
-            lines.append(t("Learned from your moves between lane folders: {n}.").format(
+            lines.append(gettext_for(
+                lang, "Learned from your moves between lane folders: {n}.").format(
                 n=self.corrections))
         if self.kept:
-            lines.append(t("Left in the inbox where you put them back: {n}.").format(
-                n=self.kept))
+            lines.append(gettext_for(
+                lang, "Left in the inbox where you put them back: {n}.").format(n=self.kept))
         if self.failed:
-            lines.append(t("Moves to retry at the next run: {n}.").format(n=self.failed))
+            lines.append(gettext_for(lang, "Moves to retry at the next run: {n}.").format(
+                n=self.failed))
         for error in self.errors[:20]:
-            lines.append(t("Error: {error}").format(error=error))
+            lines.append(gettext_for(lang, "Error: {error}").format(error=error))
         return "\n".join(lines)
 
 

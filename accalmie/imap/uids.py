@@ -1,4 +1,4 @@
-"""UID sets as IMAP writes them (``1:3,7``), both ways."""
+"""IMAP locations: UID sets as IMAP writes them (``1:3,7``) and the store key of a UID."""
 
 from __future__ import annotations
 
@@ -33,3 +33,8 @@ def uid_set(uids: Iterable[int]) -> str:
         parts.append(str(ordered[i]) if i == j else f"{ordered[i]}:{ordered[j]}")
         i = j + 1
     return ",".join(parts)
+
+
+def location_key(folder: str, uidvalidity: int, uid: int) -> str:
+    """The store key of an IMAP location (one row per location)."""
+    return f"imap:{folder}:{uidvalidity}:{uid}"

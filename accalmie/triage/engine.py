@@ -312,7 +312,7 @@ class Triager:
             lane = Lane(str(getattr(pred, "label", "")).lower())
         except ValueError:
             return None  # a folder name, not a lane
-        reasons = [Reason(N_("Learned from your corrections ({percent}% sure)"),
+        reasons = [Reason(N_("Learned from your corrections (confidence: {percent}%)"),
                           {"percent": _percent(confidence)}, "learned", 3.0)]
         for item in getattr(pred, "reasons", ()) or ():
             r = _as_reason(item)

@@ -16,6 +16,17 @@ Why this design:
   times an online idf, then each field (who / subject / body) is normalised on its own: the
   sender counts as much as the whole body, so one correction about a sender moves the next
   message from that sender.
+* **A recent memory beside the weights.** Each weight row also keeps, per label, how often
+  the token came with that label recently (counts decay with a half-life of
+  ``MEMORY_HALF_LIFE`` learned messages, kept in O(1) per update by a growing unit). At
+  prediction each token votes for the labels it came with more often than their base rate (a
+  drift-aware naive-Bayes-like vote, tf·idf weighted), added to the linear scores with a small
+  weight (``memory``). The two err differently: the weights are discriminative but swing after each
+  update, the memory is steadier and follows what the user files *now*. On the Enron
+  foldering protocol with frozen test blocks it adds about one point per user. Like
+  ``calibrate`` it is meant for a stream where every message is learned (foldering): counts
+  are slow to follow a single correction, so it is off by default for the lanes, which learn
+  from corrections only and must obey one at once.
 * **Bounded memory.** Tokens are hashed (CRC-32, stable across processes and versions) into
   ``n_buckets`` buckets; a weight row exists only for buckets seen, so the model never exceeds
   ``n_buckets`` rows whatever the mailbox size, and is small for a small mailbox.
@@ -49,8 +60,8 @@ from accalmie.triage.decision import Reason
 from accalmie.triage.tokens import FIELDS, MAX_BODY_WORDS, tokenize
 
 FORMAT = "accalmie-online-learner"
-VERSION = 1
-MAGIC = b"ACCLRN\x00\x01"
+VERSION = 2
+MAGIC = b"ACCLRN\x00\x02"
 # Decompressed size accepted by from_bytes: a model of 2**18 rows and 200 labels is ~200 MiB.
 MAX_MODEL_BYTES = 256 << 20
 MAX_LABELS = 4096
@@ -59,6 +70,14 @@ MAX_BUCKETS = 1 << 22
 MARGIN_EDGES = (0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0, 1.3, 1.7)
 _PRIOR_STRENGTH = 2.0  # pseudo-observations per bin before real ones take over
 _BIN_HALF_LIFE = 1000.0  # a bin's counts are halved beyond this many observations (drift)
+# The body weighs a little more than the envelope or the subject once each field is normalised.
+FIELD_WEIGHTS = (1.0, 1.0, 1.5)
+# Recent-memory vote (see the module docstring): its weight beside the linear scores, and how
+# many learned messages halve an old observation.
+MEMORY_WEIGHT = 0.4
+MEMORY_HALF_LIFE = 300.0
+_MEMORY_SMOOTHING = 1.0  # pseudo-observations, spread by the labels' recent frequencies
+_MAX_SCALE = 1e6  # the memory's growing unit is folded back into the counts beyond this
 
 _TEMPLATES = {
     "f": (N_("You filed messages from {sender} here before"), "learned_sender", "sender"),
@@ -101,11 +120,14 @@ class OnlineLearner:
 
     Hyperparameters (keywords): ``aggressiveness`` (PA-I cap C on one update; 0.5),
     ``n_buckets`` (hash space, bounds memory; 2**18), ``max_body_words`` (300),
-    ``calibrate`` (measure confidence on the learned stream; False).
+    ``calibrate`` (measure confidence on the learned stream; False), ``memory`` (weight of the
+    recent-memory vote; 0 = off, :data:`MEMORY_WEIGHT` for a stream where every message is
+    learned).
     """
 
     def __init__(self, *, aggressiveness: float = 0.5, n_buckets: int = 1 << 18,
-                 max_body_words: int = MAX_BODY_WORDS, calibrate: bool = False) -> None:
+                 max_body_words: int = MAX_BODY_WORDS, calibrate: bool = False,
+                 memory: float = 0.0) -> None:
         if not (isinstance(aggressiveness, int | float) and 0 < aggressiveness < math.inf):
             raise ValueError(f"aggressiveness must be a positive number, not {aggressiveness!r}")
         if not (isinstance(n_buckets, int) and 16 <= n_buckets <= MAX_BUCKETS):
@@ -118,6 +140,10 @@ class OnlineLearner:
             raise ValueError("calibrate must be true or false")
         self.max_body_words = max_body_words
         self.calibrate = calibrate
+        if not (isinstance(memory, int | float) and not isinstance(memory, bool)
+                and 0 <= memory <= 10):
+            raise ValueError(f"memory must be a number in [0, 10], not {memory!r}")
+        self.memory = float(memory)
         self._labels: list[str] = []
         self._index: dict[str, int] = {}
         self._rows: dict[int, int] = {}  # bucket -> row of the weight table
@@ -125,6 +151,9 @@ class OnlineLearner:
         self._buckets = np.zeros(0, np.int64)  # row -> bucket
         self._df = np.zeros(0, np.float32)  # row -> messages learned that had the bucket
         self._w = np.zeros((0, 0), np.float32)  # row x label
+        self._c = np.zeros((0, 0), np.float32)  # row x label: decayed co-occurrence counts
+        self._lc = np.zeros(0, np.float64)  # label -> decayed message count
+        self._unit = 1.0  # current value of one observation in _c and _lc (grows: decay)
         self._n_seen = 0
         self._calib = np.zeros((len(MARGIN_EDGES) + 1, 2), np.float64)  # [right, total]
 
@@ -160,6 +189,8 @@ class OnlineLearner:
         known = self._index.get(label)
         self._record(scores, known)
         y = self._add_label(label) if known is None else known
+        if self.memory:
+            self._remember(rows, y)
         if not len(rows):
             return
         scores = np.append(scores, 0.0) if known is None else scores
@@ -193,8 +224,11 @@ class OnlineLearner:
         if not seen.any():
             return None
         x = self._weights(rows[seen], tf[seen], field[seen], total=(tf, field, seen))
-        w = self._w[rows[seen], : len(self._labels)]
+        k = len(self._labels)
+        w = self._w[rows[seen], :k]
         scores = x @ w
+        if self.memory:
+            scores = scores + self.memory * self._vote(rows[seen], x)
         if not np.any(scores):
             return None  # what it shares with learned mail carries no weight yet
         order = np.argsort(-scores, kind="stable")
@@ -229,6 +263,8 @@ class OnlineLearner:
         if idx is None:
             return
         self._w = np.delete(self._w, idx, axis=1)
+        self._c = np.delete(self._c, idx, axis=1)
+        self._lc = np.delete(self._lc, idx)
         del self._labels[idx]
         self._index = {name: i for i, name in enumerate(self._labels)}
 
@@ -240,14 +276,18 @@ class OnlineLearner:
         buckets = self._buckets[:n].astype("<u4").tobytes()
         df = self._df[:n].astype("<f4").tobytes()
         weights = np.ascontiguousarray(self._w[:n, :k]).astype("<f4").tobytes()
+        counts = (np.ascontiguousarray(self._c[:n, :k]).astype("<f4").tobytes()
+                  if self.memory else b"")  # kept only when the memory is on
         header = {
             "format": FORMAT, "version": VERSION, "labels": self._labels,
             "hyper": {"aggressiveness": self.aggressiveness, "n_buckets": self.n_buckets,
-                      "max_body_words": self.max_body_words, "calibrate": self.calibrate},
+                      "max_body_words": self.max_body_words, "calibrate": self.calibrate,
+                      "memory": self.memory},
             "n_seen": self._n_seen, "rows": n, "calibration": self._calib.tolist(),
+            "memory": {"unit": self._unit, "labels": self._lc[:k].tolist()},
         }
         head = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-        body = struct.pack("<I", len(head)) + head + buckets + df + weights
+        body = struct.pack("<I", len(head)) + head + buckets + df + weights + counts
         return MAGIC + zlib.compress(body, 6)
 
     @classmethod
@@ -290,7 +330,8 @@ class OnlineLearner:
             raise ValueError("unsupported learner model version; it will be relearned")
         hyper = header.get("hyper")
         if not isinstance(hyper, dict) or set(hyper) != {"aggressiveness", "n_buckets",
-                                                           "max_body_words", "calibrate"}:
+                                                           "max_body_words", "calibrate",
+                                                           "memory"}:
             raise ValueError("learner model has bad hyperparameters")
         try:
             model = cls(**hyper)
@@ -311,15 +352,28 @@ class OnlineLearner:
                 or (calib < 0).any() or (calib[:, 0] > calib[:, 1]).any()):
             raise ValueError("learner model has a bad calibration table")
         k = len(labels)
+        memory = header.get("memory")
+        if not isinstance(memory, dict) or set(memory) != {"unit", "labels"}:
+            raise ValueError("learner model has a bad memory table")
+        unit = memory["unit"]
+        label_counts = np.asarray(memory["labels"], dtype=np.float64)
+        if (not isinstance(unit, int | float) or not 1.0 <= unit <= _MAX_SCALE * 2
+                or label_counts.shape != (k,) or not np.isfinite(label_counts).all()
+                or (label_counts < 0).any()):
+            raise ValueError("learner model has a bad memory table")
         arrays = body[4 + hlen:]
-        if len(arrays) != n * 4 * (2 + k):
+        mk = k if model.memory else 0
+        if len(arrays) != n * 4 * (2 + k + mk):
             raise ValueError("learner model arrays do not match their header")
         buckets = np.frombuffer(arrays, "<u4", n, 0).astype(np.int64)
         df = np.frombuffer(arrays, "<f4", n, 4 * n).astype(np.float32)
         weights = np.frombuffer(arrays, "<f4", n * k, 8 * n).astype(np.float32).reshape(n, k)
+        counts = np.frombuffer(arrays, "<f4", n * mk, 8 * n + 4 * n * k).astype(np.float32)
+        counts = counts.reshape(n, mk)
         if n and (int(buckets.max()) >= model.n_buckets or len(np.unique(buckets)) != n):
             raise ValueError("learner model has bad feature buckets")
-        if not (np.isfinite(df).all() and (df >= 0).all() and np.isfinite(weights).all()):
+        if not (np.isfinite(df).all() and (df >= 0).all() and np.isfinite(weights).all()
+                and np.isfinite(counts).all() and (counts >= 0).all()):
             raise ValueError("learner model has non-finite or negative values")
         model._labels = list(labels)
         model._index = {name: i for i, name in enumerate(labels)}
@@ -327,6 +381,9 @@ class OnlineLearner:
         model._buckets[:n] = buckets
         model._df[:n] = df
         model._w[:n, :k] = weights
+        model._c[:n, :mk] = counts
+        model._lc[:k] = label_counts
+        model._unit = float(unit)
         model._n_rows = n
         model._rows = {int(b): i for i, b in enumerate(buckets.tolist())}
         model._n_seen = n_seen
@@ -386,9 +443,9 @@ class OnlineLearner:
                 continue
             norm = float(np.sqrt(np.square(all_x[mask]).sum()))
             if norm > 0:
-                out[mask] = all_x[mask] / norm
-                present += 1
-        if present > 1:
+                out[mask] = all_x[mask] * (FIELD_WEIGHTS[fi] / norm)
+                present += FIELD_WEIGHTS[fi] ** 2
+        if present > 0:
             out /= math.sqrt(present)
         return out if part is None else out[part]
 
@@ -418,6 +475,11 @@ class OnlineLearner:
         w = np.zeros((rows, cols), np.float32)
         w[:old_rows, :old_cols] = self._w
         self._w = w
+        c = np.zeros((rows if self.memory else 0, cols), np.float32)  # only when used
+        c[: self._c.shape[0], :old_cols] = self._c
+        self._c = c
+        if cols != old_cols:
+            self._lc = np.concatenate([self._lc, np.zeros(cols - old_cols, np.float64)])
         if rows != old_rows:
             self._buckets = np.concatenate([self._buckets, np.zeros(rows - old_rows, np.int64)])
             self._df = np.concatenate([self._df, np.zeros(rows - old_rows, np.float32)])
@@ -429,9 +491,41 @@ class OnlineLearner:
         if k >= self._w.shape[1]:
             self._grow(self._w.shape[0], k + 1)
         self._w[:, k] = 0.0
+        self._c[:, k] = 0.0
+        self._lc[k] = 0.0
         self._labels.append(label)
         self._index[label] = k
         return k
+
+    def _remember(self, rows: np.ndarray, y: int) -> None:
+        """Count the message's tokens for its label; older counts fade (half-life in messages).
+
+        Rather than multiplying every count by the decay at each message, the value of one new
+        observation grows by 1/decay; the counts are rescaled only when that unit gets large."""
+        self._unit /= 0.5 ** (1.0 / MEMORY_HALF_LIFE)
+        if self._unit > _MAX_SCALE:
+            n = self._n_rows
+            self._c[:n] /= np.float32(self._unit)
+            self._lc /= self._unit
+            self._unit = 1.0
+        if len(rows):
+            self._c[rows, y] += np.float32(self._unit)
+        self._lc[y] += self._unit
+
+    def _vote(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Recent-memory vote per label: tf·idf-weighted mean over tokens of
+        log p(label | token) / p(label), smoothed towards the labels' recent frequencies."""
+        k = len(self._labels)
+        lc = self._lc[:k]
+        total = float(lc.sum())
+        mass = float(x.sum())
+        if total <= 0 or mass <= 0:
+            return np.zeros(k, np.float32)
+        prior = (lc + 1e-9 * total) / (total * (1.0 + 1e-9 * k))
+        counts = self._c[rows, :k]
+        smooth = _MEMORY_SMOOTHING * self._unit
+        p = (counts + smooth * prior) / (counts.sum(axis=1, keepdims=True) + smooth)
+        return (x @ np.log(p / prior)).astype(np.float32) / np.float32(mass)
 
     def _record(self, scores: np.ndarray, truth: int | None) -> None:
         """Calibration: what would have been predicted, and was it right?"""

@@ -1,10 +1,9 @@
-"""Bulk store operations that IMAP triage needs per batch, not per message.
+"""Bulk store operations for mailbox sync: per batch, not per message.
 
 Moving thousands of messages means recording thousands of new locations, and recognising a
 batch of fetched messages means looking up their Message-IDs: one transaction or query per
-message costs more than the whole IMAP exchange. These helpers use the store's bulk methods
-when it has them (``set_locations``, ``locate``), and otherwise one statement per batch on the
-store's own tables, with exactly the semantics of ``Store.set_location``.
+message costs more than the whole IMAP exchange. Each helper is one statement per chunk on the
+store's tables, with exactly the semantics of ``Store.set_location`` / ``Store.find_messages``.
 """
 
 from __future__ import annotations
@@ -56,11 +55,6 @@ def _ref(r: Any) -> RowRef:
     return RowRef(r.id, r.key, r.folder, r.uid, r.message_id, r.raw_sha256, r.lane, kept)
 
 
-def location_key(folder: str, uidvalidity: int, uid: int) -> str:
-    """The store key of an IMAP location (one row per location)."""
-    return f"imap:{folder}:{uidvalidity}:{uid}"
-
-
 def _chunks(seq: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
     for i in range(0, len(seq), size):
         yield seq[i:i + size]
@@ -69,10 +63,6 @@ def _chunks(seq: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
 def relocate(store: Store, moves: Sequence[Relocation]) -> None:
     """Record new locations in one transaction (``Store.set_location`` in bulk)."""
     if not moves:
-        return
-    bulk = getattr(store, "set_locations", None)
-    if callable(bulk):
-        bulk([(m.row_id, m.folder, m.uid, m.key) for m in moves])
         return
     from datetime import UTC, datetime
 
@@ -110,9 +100,6 @@ def locate(store: Store, account_id: int, message_ids: Iterable[str]) -> dict[st
     wanted = sorted({m for m in message_ids if m})
     if not wanted:
         return {}
-    bulk = getattr(store, "locate", None)
-    if callable(bulk):
-        return bulk(account_id, wanted)
     c = _messages.c
     out: dict[str, list[RowRef]] = {}
     try:
@@ -184,5 +171,5 @@ def journal_entries(store: Store, account_id: int, keys: Sequence[str]) -> list[
     return [found[k] for k in wanted if k in found]
 
 
-__all__ = ["Relocation", "RowRef", "journal_entries", "locate", "locate_sha", "location_key",
+__all__ = ["KEPT_CODE", "Relocation", "RowRef", "journal_entries", "locate", "locate_sha",
            "relocate", "rows_in_folder"]
