@@ -31,7 +31,7 @@ lint: setup
 
 # Extract the messages, update the catalogs, compile them (run after changing UI strings).
 i18n: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o accalmie/locale/accalmie.pot --no-location --sort-output --project=accalmie accalmie
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -k gettext_for:2 -o accalmie/locale/accalmie.pot --no-location --sort-output --project=accalmie accalmie
 	$(BIN)/pybabel update -i accalmie/locale/accalmie.pot -d accalmie/locale -D accalmie --no-fuzzy-matching
 	$(BIN)/pybabel compile -d accalmie/locale -D accalmie --statistics
 
