@@ -8,7 +8,7 @@ the store into a Triager and written back after learning, so every interface see
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -115,16 +115,19 @@ def triage_files(path: Path, store: Store | None, config: Config, account: Accou
     total = count_messages(path)
     summary = TriageSummary()
     own = account.own_addresses
-    # First pass over Sent only: who the user writes to.
-    sent_contacts: Counter[str] = Counter()
     with Parser(workers=workers) as parser:
-        sent = [(k, raw) for k, raw in open_source(path) if _is_sent_key(k)] \
-            if path.is_dir() else []
-        for msg in parser.parse([raw for _k, raw in sent]):
-            if not own or (msg.from_ and msg.from_.email in own):
-                for a in msg.recipients:
-                    sent_contacts[a.email] += 1
-        summary.sent = len(sent)
+        # First the Sent folder only: who the user writes to (important people), known before
+        # the inbox is decided.
+        sent_contacts: Counter[str] = Counter()
+        sent = open_source(path, include=_is_sent_key) if path.is_dir() else iter(())
+        for msgs in parser.parse_stream(
+                [raw for _k, raw in b] for b in _batched(sent, batch)):
+            for msg in msgs:
+                if not own or (msg.from_ and msg.from_.email in own):
+                    for a in msg.recipients:
+                        sent_contacts[a.email] += 1
+            summary.sent += len(msgs)
+        parser.close()
         if sent_contacts:
             triager.add_contacts(sent_contacts)
             if store is not None:
@@ -132,20 +135,17 @@ def triage_files(path: Path, store: Store | None, config: Config, account: Accou
         done = summary.sent
         if progress:
             progress("triage", done, total)
-        inbox = ((k, raw) for k, raw in open_source(path) if not _is_sent_key(k))
-        batches = list_batches = _batched(inbox, batch)
-        keyed: list[list[tuple[str, bytes]]] = []
+        inbox = open_source(path, include=lambda k: not _is_sent_key(k))
+        keyed: deque[list[tuple[str, bytes]]] = deque()
 
         def raws() -> Iterator[Sequence[bytes]]:
-            for b in list_batches:
+            for b in _batched(inbox, batch):
                 keyed.append(b)
                 yield [raw for _k, raw in b]
 
-        for msgs in parser.parse_stream(raws()):
-            pairs = keyed.pop(0)
+        for pairs in parser.decide_stream(raws(), triager, keep_text=config.keep_bodies):
             items = []
-            for (key, raw), msg in zip(pairs, msgs, strict=True):
-                decision = triager.decide(msg)
+            for (key, raw), (msg, decision) in zip(keyed.popleft(), pairs, strict=True):
                 summary.counts[decision.lane.value] += 1
                 for f in decision.flags:
                     summary.flags[f.value] += 1
@@ -164,11 +164,10 @@ def triage_files(path: Path, store: Store | None, config: Config, account: Accou
                         excerpt_chars=config.excerpt_chars))
             if store is not None and items:
                 store.save_messages(account_id, items)
-            summary.total += len(msgs)
-            done += len(msgs)
+            summary.total += len(pairs)
+            done += len(pairs)
             if progress:
                 progress("triage", done, total)
-        del batches
     return summary
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import mailbox
 import os
+import shutil
 import socket
 import tarfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from benchmarks import MISSING, Context, Missing
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -180,3 +183,38 @@ def count_maildir(path: Path) -> int:
         if os.path.basename(dirpath) in ("cur", "new"):
             n += len(filenames)
     return n
+
+
+class DataMissing(Missing):
+    """The benchmark's data is absent; the message says where it was looked for."""
+
+
+def corpus_maildir(ctx: Context) -> tuple[Path, int]:
+    """The benchmark Maildir, built once per run and shared (read-only) by the benchmarks.
+
+    All raw corpus messages; with ``--quick`` only the first few hundred; with ``--mailbox``
+    the given Maildir instead (linked, never modified).
+    """
+    dest = ctx.cache / "corpus-maildir"
+    done = ctx.cache / "corpus-maildir.count"
+    if done.exists():
+        return dest, int(done.read_text())
+    if dest.exists():
+        shutil.rmtree(dest)
+    if ctx.mailbox is not None:
+        if not ctx.mailbox.is_dir():
+            raise DataMissing(f"{MISSING}: mailbox {ctx.mailbox} is not a folder")
+        n = link_tree(ctx.mailbox, dest)
+        n = count_maildir(dest)
+    else:
+        root = corpora_dir()
+        if not root.is_dir():
+            raise DataMissing(f"{MISSING}: corpora not found at {root} "
+                              "(set ACCALMIE_CORPORA, or pass --mailbox DIR)")
+        ctx.log(f"building the corpus Maildir in {dest}")
+        n = build_corpus_maildir(dest, include_preprocessed=ctx.include_preprocessed,
+                                 limit=ctx.quick_size if ctx.quick else None)
+    if n == 0:
+        raise DataMissing(f"{MISSING}: no message found for the benchmark mailbox")
+    done.write_text(str(n))
+    return dest, n

@@ -35,7 +35,7 @@ from accalmie.eval.foldering import (
     run_learner,
     select,
 )
-from accalmie.triage.learner import OnlineLearner
+from accalmie.triage.learner import MEMORY_WEIGHT, OnlineLearner
 from benchmarks import INFO, MISSING, Check, Context, Missing, Outcome, Table, limit_check
 from benchmarks.corpus import corpora_dir
 
@@ -76,7 +76,7 @@ class Comparison:
 
 def _timed_learner(items: list[Item], online: bool) -> tuple[float, float]:
     start = time.perf_counter()
-    blocks = run_learner(items, OnlineLearner(), online=online)
+    blocks = run_learner(items, OnlineLearner(memory=MEMORY_WEIGHT), online=online)
     return block_mean(blocks), time.perf_counter() - start
 
 

@@ -21,7 +21,7 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 __all__ = ["open_source", "count_messages", "read_maildir", "read_mbox", "read_eml",
@@ -115,23 +115,29 @@ def _file_is_mbox(path: Path) -> bool:
 
 # --- public entry points ----------------------------------------------------------------------
 
-def open_source(path: str | os.PathLike[str]) -> Iterator[tuple[str, bytes]]:
+def open_source(path: str | os.PathLike[str], *, include: Callable[[str], bool] | None = None
+                ) -> Iterator[tuple[str, bytes]]:
     """Stream ``(key, raw)`` from a Maildir, an mbox, an .eml file or a folder of messages.
 
-    Raises :class:`SourceError` at once when ``path`` does not exist; messages that cannot be
-    read later are skipped with a warning.
+    ``include(key)`` keeps only some messages; in a Maildir, files are skipped before they are
+    read. Raises :class:`SourceError` at once when ``path`` does not exist; messages that cannot
+    be read later are skipped with a warning.
     """
     p = Path(path)
     kind = detect_kind(p)
     if kind == "missing":
         raise SourceError(f"no mailbox at {p}: not a file or folder")
     if kind == "maildir":
-        return read_maildir(p)
+        return read_maildir(p, include=include)
     if kind == "folder":
-        return read_folder(p)
-    if kind == "mbox":
-        return read_mbox(p)
-    return read_eml(p)
+        source = read_folder(p)
+    elif kind == "mbox":
+        source = read_mbox(p)
+    else:
+        source = read_eml(p)
+    if include is None:
+        return source
+    return ((key, raw) for key, raw in source if include(key))
 
 
 def count_messages(path: str | os.PathLike[str]) -> int:
@@ -203,10 +209,13 @@ def _maildir_files(root: Path) -> Iterator[tuple[str, Path]]:
                 yield f"{prefix}{sub}/{name}", directory / name
 
 
-def read_maildir(root: str | os.PathLike[str]) -> Iterator[tuple[str, bytes]]:
+def read_maildir(root: str | os.PathLike[str], *, include: Callable[[str], bool] | None = None
+                 ) -> Iterator[tuple[str, bytes]]:
     """Messages of a Maildir and its sub-folders (``cur/`` and ``new/``; ``tmp/`` is in-flight)."""
     base = Path(root)
     for key, path in _maildir_files(base):
+        if include is not None and not include(key):
+            continue
         data = _read(path)
         if data is not None:
             yield key, data
