@@ -307,9 +307,11 @@ def evaluate_foldering(index_csv: Path, archives: Path, users: list[str] | None 
     :class:`FolderingError` (a ValueError) when the index or an archive cannot be used.
     """
     if learner_factory is None:
-        from accalmie.triage.learner import OnlineLearner
+        from accalmie.triage.learner import MEMORY_WEIGHT, OnlineLearner
 
-        learner_factory = OnlineLearner
+        def learner_factory() -> Learner:
+            # Every filed message is learned: the recent-memory vote is meant for this stream.
+            return OnlineLearner(memory=MEMORY_WEIGHT)
     factory = learner_factory
 
     def score(items: list[Item], step: Callable[[], None]) -> list[tuple[int, int, int]]:

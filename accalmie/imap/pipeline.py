@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from accalmie.config import Account, Config
-from accalmie.i18n import N_, _, gettext_for
+from accalmie.i18n import N_, gettext_for
 from accalmie.imap.actions import (
     MOVE_KIND,
     ensure_folders,
@@ -73,7 +73,8 @@ class TriagerLike(Protocol):
 class ParserLike(Protocol):
     def parse(self, raws: Sequence[bytes]) -> list[Message]: ...
 
-    def parse_stream(self, batches: Iterator[Sequence[bytes]]) -> Iterator[list[Message]]: ...
+    def decide_stream(self, batches: Iterator[Sequence[bytes]], decider: TriagerLike, *,
+                      keep_text: bool = False) -> Iterator[list[tuple[Message, Decision]]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,10 +447,12 @@ def _triage_folder(session: Session, config: Config, account: Account, store: St
     done = 0
     prog("triage", 0, total)
     try:
-        for msgs in parser.parse_stream(raw_batches()):
+        # Workers parse and decide (with a snapshot of the triager: learning from the user's
+        # moves is over by now); this connection stores and moves.
+        for pairs in parser.decide_stream(raw_batches(), triager, keep_text=config.keep_bodies):
             batch = pulled.popleft()
             _triage_batch(session, config, store, account_id, folder, lanes, lane_set,
-                          triager, batch, msgs, old_rows, sync, report, opts)
+                          batch, pairs, old_rows, sync, report, opts)
             done += len(batch.items)
             prog("triage", done, total)
     finally:
@@ -461,19 +464,19 @@ def _triage_folder(session: Session, config: Config, account: Account, store: St
 
 
 def _triage_batch(session: Session, config: Config, store: Store, account_id: int, folder: str,
-                  lanes: dict[Lane, str], lane_set: set[str], triager: TriagerLike,
-                  batch: Batch, msgs: list[Message], old_rows: dict[str, list[RowRef]],
+                  lanes: dict[Lane, str], lane_set: set[str], batch: Batch,
+                  pairs: list[tuple[Message, Decision]], old_rows: dict[str, list[RowRef]],
                   sync: FolderSync, report: TriageReport, opts: _Options) -> None:
     dry_run = opts.dry_run
     report.fetched += len(batch.items)
     report.unreadable += len(batch.missing)
     digests = [sha256(f.raw) for f in batch.items]
-    known = locate(store, account_id, [m.message_id for m in msgs])
+    known = locate(store, account_id, [m.message_id for m, _d in pairs])
     relocations: list[Relocation] = []
     kept: list[int] = []
     items: list[StoredItem] = []
     moves: list[tuple[int, int, str, str, str, int]] = []  # item index, uid, dest, lane...
-    for f, msg, digest in zip(batch.items, msgs, digests, strict=True):
+    for f, (msg, decision), digest in zip(batch.items, pairs, digests, strict=True):
         if any(flag.lower() == "\\deleted" for flag in f.flags):
             report.skipped_deleted += 1  # the user is deleting it: not ours to file
             continue
@@ -496,14 +499,6 @@ def _triage_batch(session: Session, config: Config, store: Store, account_id: in
                 relocations.append(Relocation(back.id, folder, f.uid, key))
                 kept.append(back.id)
                 continue
-        try:
-            decision = triager.decide(msg)
-        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the run
-            log.exception("triage failed for UID %s of %s", f.uid, folder)
-            report.errors.append(_("Message {uid} of {folder} could not be triaged ({error}); "
-                                   "it stays where it is.").format(
-                                       uid=f.uid, folder=folder, error=exc.__class__.__name__))
-            continue
         lane = Lane(decision.lane)
         report.lanes[lane.value] += 1
         dest = lanes.get(lane, folder)

@@ -381,7 +381,8 @@ class OnlineLearner:
         model._buckets[:n] = buckets
         model._df[:n] = df
         model._w[:n, :k] = weights
-        model._c[:n, :mk] = counts
+        if mk:
+            model._c[:n, :mk] = counts
         model._lc[:k] = label_counts
         model._unit = float(unit)
         model._n_rows = n

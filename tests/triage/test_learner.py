@@ -244,3 +244,21 @@ def test_tokens_keep_fields_and_skip_noise() -> None:
     assert "pst" not in everything and "2024" not in everything
     assert thread_key("Re: RE:  Fwd: Point  d'étape") == "point d'étape"
     assert words("Les the and pièces", None) == ["pièces"]
+
+
+def test_the_recent_memory_round_trips_and_old_versions_are_refused() -> None:
+    learner = OnlineLearner(memory=0.4)
+    for i in range(20):
+        learner.learn(news(i), "bulk")
+        learner.learn(case(i), "priority")
+    copy = OnlineLearner.from_bytes(learner.to_bytes())
+    assert copy.memory == 0.4
+    for probe in (news(500), case(500)):
+        assert copy.predict(probe) == learner.predict(probe)
+    assert learner.predict(news(500)).label == "bulk"
+    assert learner.predict(case(500)).label == "priority"
+    old = learner.to_bytes()[:6] + b"\x00\x01" + learner.to_bytes()[8:]
+    with pytest.raises(ValueError, match="version"):
+        OnlineLearner.from_bytes(old)
+    with pytest.raises(ValueError):
+        OnlineLearner(memory=-1.0)
