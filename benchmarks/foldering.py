@@ -6,10 +6,11 @@ time split of Bekkerman et al. (2004): train on the first 100·k messages, test 
 
 Three columns per user:
 
-* **ours (online)** — the learner predicts each message, then learns it: how it runs in the
-  product, and what ``accalmie eval foldering`` reports;
 * **ours (frozen)** — the learner is frozen during each block of 100 and learns it afterwards:
-  the batch protocol to the letter, the strict like-for-like comparison with the SVM;
+  the batch protocol to the letter, the strict like-for-like comparison with the SVM, what
+  ``accalmie eval foldering`` reports by default, and the column the target is judged on;
+* **ours (online)** — the learner predicts each message, then learns it: how it runs in the
+  product (shown for information: it sees more than the protocol allows);
 * **SVM** — scikit-learn ``LinearSVC`` on tf·idf bag of words of From/To/Cc/Subject/body,
   refitted from scratch for every block.
 
@@ -67,7 +68,7 @@ class Comparison:
 
     @property
     def above_svm_everywhere(self) -> bool:
-        return bool(self.rows) and all(r.online > r.svm for r in self.rows)
+        return bool(self.rows) and all(r.frozen > r.svm for r in self.rows)
 
     def to_dict(self) -> dict[str, object]:
         return {"rows": [asdict(r) for r in self.rows],
@@ -111,18 +112,19 @@ def compare(index_csv: Path, archives: Path, users: list[str] | None = None,
 def table(cmp: Comparison) -> Table:
     out = Table("Foldering accuracy (mean over test blocks of 100)",
                 ["user", "folders", "n test", "ours (online)", "ours (frozen)", "SVM",
-                 "online − SVM", "time ours / SVM"])
+                 "frozen − SVM", "time ours / SVM"])
     for r in cmp.rows:
         out.rows.append([r.user, str(r.folders), str(r.n_test), f"{r.online:.1%}",
-                         f"{r.frozen:.1%}", f"{r.svm:.1%}", f"{(r.online - r.svm) * 100:+.1f} pt",
+                         f"{r.frozen:.1%}", f"{r.svm:.1%}", f"{(r.frozen - r.svm) * 100:+.1f} pt",
                          f"{r.seconds_online:.1f} s / {r.seconds_svm:.1f} s"])
     out.rows.append(["mean", "", str(sum(r.n_test for r in cmp.rows)),
                      f"{cmp.mean('online'):.1%}", f"{cmp.mean('frozen'):.1%}",
                      f"{cmp.mean('svm'):.1%}",
-                     f"{(cmp.mean('online') - cmp.mean('svm')) * 100:+.1f} pt", ""])
+                     f"{(cmp.mean('frozen') - cmp.mean('svm')) * 100:+.1f} pt", ""])
     out.notes = [
-        "online: predict each message, then learn it (the product; `accalmie eval foldering`).",
-        "frozen: the learner does not learn inside a test block (the batch protocol exactly).",
+        "frozen: the learner does not learn inside a test block (the batch protocol exactly;",
+        "        `accalmie eval foldering`); the target is judged on this column.",
+        "online: predict each message, then learn it (the product; for information).",
         "SVM: LinearSVC on tf-idf of From/To/Cc/Subject/body, refitted for every block.",
     ]
     return out
@@ -136,15 +138,16 @@ def outcome(ctx: Context) -> Outcome:
     cmp = compare(base / "index.csv", base, ["lokay-m"] if ctx.quick else None,
                   limit=600 if ctx.quick else None, log=ctx.log)
     out = Outcome("foldering", "", "", tables=[table(cmp)], data=cmp.to_dict())
-    out.checks.append(limit_check("mean accuracy, online learner", cmp.mean("online") * 100,
-                                  "%", limit=TARGET_MEAN * 100, higher_is_better=True))
+    out.checks.append(limit_check("mean accuracy, frozen per block (batch protocol)",
+                                  cmp.mean("frozen") * 100, "%", limit=TARGET_MEAN * 100,
+                                  higher_is_better=True))
     for r in cmp.rows:
-        ok = r.online > r.svm
-        out.checks.append(Check(f"{r.user}: online vs SVM", r.online * 100, r.svm * 100, "%",
-                                r.online / r.svm if r.svm else None, "> SVM",
+        ok = r.frozen > r.svm
+        out.checks.append(Check(f"{r.user}: frozen vs SVM", r.frozen * 100, r.svm * 100, "%",
+                                r.frozen / r.svm if r.svm else None, "> SVM",
                                 "PASS" if ok else "MISS", "linear SVM"))
-    out.checks.append(Check("mean accuracy, frozen per block (batch protocol)",
-                            cmp.mean("frozen") * 100, cmp.mean("svm") * 100, "%", None,
+    out.checks.append(Check("mean accuracy, online (predict then learn)",
+                            cmp.mean("online") * 100, cmp.mean("svm") * 100, "%", None,
                             "information", INFO, "linear SVM"))
     return out
 
@@ -177,8 +180,10 @@ def main(argv: list[str] | None = None) -> int:
                         for i, (c, w) in enumerate(zip(row, widths, strict=True))))
     for note in t.notes:
         print("  " + note)
-    target = "PASS" if cmp.mean("online") >= TARGET_MEAN and cmp.above_svm_everywhere else "MISS"
-    print(f"target: mean >= {TARGET_MEAN:.0%} and above the SVM on every user: {target}")
+    target = "PASS" if cmp.mean("frozen") >= TARGET_MEAN and cmp.above_svm_everywhere else "MISS"
+    print(f"target (frozen, the protocol): mean >= {TARGET_MEAN:.0%} and above the SVM on every "
+          f"user: {target}")
+    print(f"online (for information): mean {cmp.mean('online'):.1%}")
     return 0
 
 

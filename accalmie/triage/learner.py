@@ -57,7 +57,7 @@ import numpy as np
 from accalmie.i18n import N_
 from accalmie.mail.model import Message
 from accalmie.triage.decision import Reason
-from accalmie.triage.tokens import FIELDS, MAX_BODY_WORDS, tokenize
+from accalmie.triage.tokens import BODY, FIELDS, MAX_BODY_WORDS, token_counts
 
 FORMAT = "accalmie-online-learner"
 VERSION = 2
@@ -78,6 +78,15 @@ MEMORY_WEIGHT = 0.4
 MEMORY_HALF_LIFE = 300.0
 _MEMORY_SMOOTHING = 1.0  # pseudo-observations, spread by the labels' recent frequencies
 _MAX_SCALE = 1e6  # the memory's growing unit is folded back into the counts beyond this
+_BODY_FIELD = FIELDS.index(BODY)
+# CRC-32 of each token, remembered across messages and models (the hash does not depend on the
+# model): most tokens of a mailbox recur, and hashing is a third of tokenising. Body words are
+# hashed with their "w:" prefix folded into the CRC's starting value, so they need no prefixed
+# string. Bounded: emptied when full.
+_CRC_CACHE: dict[str, int] = {}
+_WORD_CRC_CACHE: dict[str, int] = {}
+_CRC_CACHE_MAX = 1 << 17
+_WORD_SEED = zlib.crc32(b"w:")
 
 _TEMPLATES = {
     "f": (N_("You filed messages from {sender} here before"), "learned_sender", "sender"),
@@ -146,7 +155,7 @@ class OnlineLearner:
         self.memory = float(memory)
         self._labels: list[str] = []
         self._index: dict[str, int] = {}
-        self._rows: dict[int, int] = {}  # bucket -> row of the weight table
+        self._row_of = np.full(0, -1, np.int32)  # bucket -> row of the weight table (or -1)
         self._n_rows = 0
         self._buckets = np.zeros(0, np.int64)  # row -> bucket
         self._df = np.zeros(0, np.float32)  # row -> messages learned that had the bucket
@@ -178,7 +187,7 @@ class OnlineLearner:
         label = str(label)
         if not label:
             raise ValueError("label must be a non-empty string")
-        buckets, names, tf, field = self._tokens(msg)
+        buckets, _, tf, field = self._tokens(msg)
         rows = self._ensure_rows(buckets)
         self._n_seen += 1
         if len(rows):
@@ -219,28 +228,33 @@ class OnlineLearner:
         if len(self._labels) < 2:
             return None
         buckets, names, tf, field = self._tokens(msg)
-        rows = np.fromiter((self._rows.get(b, -1) for b in buckets), np.int64, len(buckets))
+        if not len(buckets) or not len(self._row_of):
+            return None
+        rows = self._row_of[buckets]
         seen = rows >= 0
         if not seen.any():
             return None
-        x = self._weights(rows[seen], tf[seen], field[seen], total=(tf, field, seen))
+        # Tokens never learned count in the norms (df 0): a message full of unknown words is a
+        # weak match.
+        index = np.flatnonzero(seen)
+        x = self._weights(rows, tf, field, seen)[index]
+        rows = rows[index]
         k = len(self._labels)
-        w = self._w[rows[seen], :k]
+        w = self._w[rows, :k]
         scores = x @ w
         if self.memory:
-            scores = scores + self.memory * self._vote(rows[seen], x)
-        if not np.any(scores):
+            scores = scores + self.memory * self._vote(rows, x)
+        order = np.argsort(-scores, kind="stable")[:2].tolist()
+        top, second = order
+        best = float(scores[top])
+        margin = best - float(scores[second])
+        if (best == 0.0 and margin == 0.0) or not math.isfinite(margin):
             return None  # what it shares with learned mail carries no weight yet
-        order = np.argsort(-scores, kind="stable")
-        top, second = int(order[0]), int(order[1])
-        margin = float(scores[top] - scores[second])
-        if not np.isfinite(margin):
-            return None
         contributions = x * w[:, top]
-        seen_names = [n for n, s in zip(names, seen, strict=True) if s]
         # A token in most learned messages (the user's own address...) explains nothing.
-        common = self._df[rows[seen]] > 0.5 * self._n_seen if self._n_seen >= 4 else None
-        reasons = _reasons(seen_names, contributions, float(scores[top]), common)
+        common = self._df[rows] > 0.5 * self._n_seen if self._n_seen >= 4 else None
+
+        reasons = _reasons(names, field[index], index, contributions, best, common)
         return Prediction(self._labels[top], self.confidence(margin), reasons, margin)
 
     def confidence(self, margin: float) -> float:
@@ -386,82 +400,72 @@ class OnlineLearner:
         model._lc[:k] = label_counts
         model._unit = float(unit)
         model._n_rows = n
-        model._rows = {int(b): i for i, b in enumerate(buckets.tolist())}
+        model._row_of = np.full(model.n_buckets, -1, np.int32)
+        model._row_of[buckets] = np.arange(n, dtype=np.int32)
         model._n_seen = n_seen
         model._calib = calib
         return model
 
     # -- internals --------------------------------------------------------------------------
 
-    def _tokens(self, msg: Message) -> tuple[list[int], list[str], np.ndarray, np.ndarray]:
-        """Buckets (merged when two tokens collide), a token name per bucket, tf and field."""
-        fields = tokenize(msg, max_body_words=self.max_body_words)
-        size = self.n_buckets
-        slot: dict[int, int] = {}
-        buckets: list[int] = []
-        names: list[str] = []
-        counts: list[float] = []
-        kinds: list[int] = []
-        for fi, fname in enumerate(FIELDS):
-            for token, count in fields[fname].items():
-                b = zlib.crc32(token.encode("utf-8", "surrogatepass")) % size
-                i = slot.get(b)
-                if i is None:
-                    slot[b] = len(buckets)
-                    buckets.append(b)
-                    names.append(token)
-                    counts.append(float(count))
-                    kinds.append(fi)
-                else:
-                    counts[i] += count
-        tf = np.asarray(counts, np.float32)
-        tf = 1.0 + np.log(np.maximum(tf, 1.0))
-        return buckets, names, tf, np.asarray(kinds, np.int8)
+    def _tokens(self, msg: Message) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+        """Buckets (merged when two tokens collide), a token per bucket (body words without
+        their prefix, see :func:`_name`), tf and field."""
+        who, subject, body = token_counts(msg, max_body_words=self.max_body_words)
+        names = [*who, *subject, *body]
+        hashes = _crcs(names[: len(who) + len(subject)], _CRC_CACHE, 0)
+        hashes += _crcs(names[len(who) + len(subject):], _WORD_CRC_CACHE, _WORD_SEED)
+        buckets = np.asarray(hashes, np.int64) % self.n_buckets
+        counts = np.fromiter((*who.values(), *subject.values(), *body.values()), np.float32,
+                             len(names))
+        field = np.repeat(_FIELD_IDS, (len(who), len(subject), len(body)))
+        if len(set(buckets.tolist())) < len(names):  # two tokens share a bucket: merge them
+            unique, first, inverse = np.unique(buckets, return_index=True, return_inverse=True)
+            merged = np.bincount(inverse, weights=counts).astype(np.float32)
+            order = np.argsort(first)  # keep the tokens' order (the first name wins)
+            buckets, counts = unique[order], merged[order]
+            keep = first[order]
+            names = [names[i] for i in keep.tolist()]
+            field = field[keep]
+        tf = 1.0 + np.log(np.maximum(counts, 1.0))
+        return buckets, names, tf, field
 
     def _weights(self, rows: np.ndarray, tf: np.ndarray, field: np.ndarray,
-                 total: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                 seen: np.ndarray | None = None) -> np.ndarray:
         """tf·idf, each field L2-normalised, fields weighing alike (unit norm overall).
 
-        ``total`` gives the message's full token set at prediction time, so that tokens never
-        seen still count in the norms (a message full of unknown words is a weak match)."""
+        With ``seen`` (at prediction), rows outside it were never learned (df 0)."""
         n = float(self._n_seen)
-        df = self._df[rows] if len(rows) else np.zeros(0, np.float32)
-        x = tf * (np.log((n + 1.0) / (df + 1.0)) + 1.0)
-        if total is None:
-            all_x, all_field, part = x, field, None
+        if seen is None:
+            df = self._df[rows]
         else:
-            all_tf, all_field, seen = total
-            unseen_idf = math.log(n + 1.0) + 1.0
-            all_x = all_tf * unseen_idf
-            all_x = all_x.astype(np.float32)
-            all_x[seen] = x
-            part = seen
-        out = np.zeros(len(all_x), np.float32)
-        present = 0
-        for fi in range(len(FIELDS)):
-            mask = all_field == fi
-            if not mask.any():
-                continue
-            norm = float(np.sqrt(np.square(all_x[mask]).sum()))
-            if norm > 0:
-                out[mask] = all_x[mask] * (FIELD_WEIGHTS[fi] / norm)
-                present += FIELD_WEIGHTS[fi] ** 2
-        if present > 0:
-            out /= math.sqrt(present)
-        return out if part is None else out[part]
+            df = np.where(seen, self._df[np.maximum(rows, 0)], np.float32(0.0))
+        x = tf * (np.log((n + 1.0) / (df + 1.0)) + 1.0)
+        norm2 = np.bincount(field, weights=x * x, minlength=len(FIELDS)).tolist()
+        total = sum(w * w for w, v in zip(FIELD_WEIGHTS, norm2, strict=True) if v > 0)
+        if total <= 0:
+            return np.zeros(len(x), np.float32)
+        overall = math.sqrt(total)
+        scale = np.asarray([w / (math.sqrt(v) * overall) if v > 0 else 0.0
+                            for w, v in zip(FIELD_WEIGHTS, norm2, strict=True)], np.float32)
+        return (x * scale[field]).astype(np.float32, copy=False)
 
-    def _ensure_rows(self, buckets: list[int]) -> np.ndarray:
-        rows = np.empty(len(buckets), np.int64)
-        for i, b in enumerate(buckets):
-            r = self._rows.get(b)
-            if r is None:
-                r = self._n_rows
-                if r >= len(self._buckets):
-                    self._grow(r + 1, self._w.shape[1])
-                self._rows[b] = r
-                self._buckets[r] = b
-                self._n_rows += 1
-            rows[i] = r
+    def _ensure_rows(self, buckets: np.ndarray) -> np.ndarray:
+        if len(self._row_of) == 0:
+            self._row_of = np.full(self.n_buckets, -1, np.int32)
+        rows = self._row_of[buckets].astype(np.int64)
+        new = rows < 0
+        if new.any():
+            fresh = buckets[new]
+            start = self._n_rows
+            stop = start + len(fresh)
+            if stop > len(self._buckets):
+                self._grow(stop, self._w.shape[1])
+            created = np.arange(start, stop, dtype=np.int64)
+            self._row_of[fresh] = created
+            self._buckets[start:stop] = fresh
+            self._n_rows = stop
+            rows[new] = created
         return rows
 
     def _grow(self, min_rows: int, min_cols: int) -> None:
@@ -541,6 +545,23 @@ class OnlineLearner:
             row *= 0.5
 
 
+_FIELD_IDS = np.arange(len(FIELDS), dtype=np.int64)
+
+
+def _crcs(tokens: list[str], cache: dict[str, int], seed: int) -> list[int]:
+    """CRC-32 of each token (continuing from ``seed``), through the bounded ``cache``."""
+    get = cache.get
+    out = [get(t) for t in tokens]
+    if None in out:
+        if len(cache) > _CRC_CACHE_MAX:
+            cache.clear()
+        for i, value in enumerate(out):
+            if value is None:
+                token = tokens[i]
+                out[i] = cache[token] = zlib.crc32(token.encode("utf-8", "surrogatepass"), seed)
+    return out
+
+
 def _isotonic(values: list[float], weights: list[float]) -> list[float]:
     """Pool-adjacent-violators: the closest non-decreasing sequence (weighted)."""
     blocks: list[list[float]] = []  # [value, weight, count]
@@ -556,28 +577,43 @@ def _isotonic(values: list[float], weights: list[float]) -> list[float]:
     return out
 
 
-def _reasons(names: list[str], contributions: np.ndarray, score: float,
-             common: np.ndarray | None = None) -> tuple[Reason, ...]:
-    """The strongest evidence for the predicted label, in plain words (``common`` marks the
-    tokens too frequent to be worth saying)."""
-    positive = float(contributions[contributions > 0].sum())
+def _reasons(names: list[str], field: np.ndarray, index: np.ndarray, contributions: np.ndarray,
+             score: float, common: np.ndarray | None = None) -> tuple[Reason, ...]:
+    """The strongest evidence for the predicted label, in plain words.
+
+    ``contributions`` are per learned token of the message, ``index`` their positions in
+    ``names``, ``field`` their fields; ``common`` marks the tokens too frequent to be worth
+    saying."""
+    positive = float(np.maximum(contributions, 0.0).sum())
     if positive <= 0 or score <= 0:
         return ()
     found: dict[str, tuple[float, dict[str, Any]]] = {}
     words: list[str] = []
     word_weight = 0.0
-    for i in np.argsort(-contributions, kind="stable")[:40]:
-        c = float(contributions[i])
+    strongest = np.argsort(-contributions, kind="stable")[:40]
+    values = contributions[strongest].tolist()
+    skip = common[strongest].tolist() if common is not None else [False] * len(values)
+    body = (field[strongest] == _BODY_FIELD).tolist()
+    where = index[strongest].tolist()
+    for j, c in enumerate(values):
         if c <= 0:
             break
-        if common is not None and common[i]:
+        if skip[j]:
             continue
-        kind, _, value = names[i].partition(":")
+        if body[j]:
+            if len(words) >= _MAX_WORDS:
+                continue
+            kind, value = "w", names[where[j]]
+        else:
+            kind, _, value = names[where[j]].partition(":")
         if kind in _TEMPLATES and kind not in found:
             found[kind] = (c, {_TEMPLATES[kind][2]: value})
         elif kind in _WORD_KINDS and len(words) < _MAX_WORDS and value not in words:
             words.append(value)
             word_weight += c
+        # Later tokens weigh less than each of these: nothing they add could make the cut.
+        if len(words) >= _MAX_WORDS and len(found) >= _MAX_REASONS - 1:
+            break
     items: list[tuple[float, Reason]] = []
     for kind, (c, params) in found.items():
         template, code, _ = _TEMPLATES[kind]

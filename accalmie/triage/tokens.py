@@ -33,6 +33,19 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]", re.U)
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|ré|rép|réf|fw|fwd|tr|aw|wg|sv|rv|antw)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
+_CHUNK = 2048  # characters read at a time when a word limit applies
+# ASCII characters that can never be inside a word (all but letters, digits, "_", "'" and "-"):
+# turned into spaces in the UTF-8 bytes (bytes.translate is a table lookup, str.translate with
+# accented text is slower than the regex), so that split finds the words.
+_SEPARATORS = bytes.maketrans(b"!\"#$%&()*+,./:;<=>?@[\\]^`{|}~", b" " * 29)
+# Pieces that are not all letters ("l'accueil", "rendez-vous", "3pm") go through the regular
+# expression once; they recur, so what it found is remembered.
+_PIECE_CACHE: dict[str, tuple[str, ...]] = {}
+_PIECE_CACHE_MAX = 1 << 16
+# Display-name strings recur (the same people write again): their words are remembered.
+_NAME_CACHE: dict[str, tuple[str, ...]] = {}
+_NAME_CACHE_MAX = 1 << 14
 # Function words of English and French: frequent everywhere, they carry no topic.
 STOPWORDS = frozenset("""
 the and for are was were been this that with from have has had not but you your our his her
@@ -48,15 +61,29 @@ MAX_BODY_WORDS = 300
 
 
 def words(text: str, limit: int | None = None) -> list[str]:
-    """Lowercased content words (3 to 29 characters, no stopwords), at most ``limit``."""
-    out: list[str] = []
+    """Lowercased content words (3 to 29 characters, no stopwords), at most ``limit``.
+
+    With a limit, the text is read in chunks cut at white space (no word spans one, so the
+    result is the same as one pass) and reading stops once the limit is reached: the regular
+    expression costs about 20 ns a character, and long quoted threads are common."""
     if not text:
-        return out
-    for word in _WORD.findall(text.lower()):
-        if 2 < len(word) < 30 and word not in STOPWORDS:
-            out.append(word)
-            if limit is not None and len(out) >= limit:
-                break
+        return []
+    if limit is None or len(text) <= _CHUNK:
+        found = _WORD.findall(text.lower())
+        out = [w for w in found if 2 < len(w) < 30 and w not in STOPWORDS]
+    else:
+        out = []
+        start, end_of_text = 0, len(text)
+        while start < end_of_text and len(out) < limit:
+            end = start + _CHUNK
+            if end < end_of_text:
+                space = _SPACE.search(text, end)
+                end = space.start() if space else end_of_text
+            found = _WORD.findall(text[start:end].lower())
+            out += [w for w in found if 2 < len(w) < 30 and w not in STOPWORDS]
+            start = end
+    if limit is not None and len(out) > limit:
+        del out[limit:]
     return out
 
 
@@ -82,9 +109,17 @@ def _display_names(msg: Message) -> list[str]:
 
 def tokenize(msg: Message, *, max_body_words: int = MAX_BODY_WORDS) -> Tokens:
     """The tokens of ``msg`` by field, with counts. Never raises on odd messages."""
+    who, subject, body = token_counts(msg, max_body_words=max_body_words)
+    return {WHO: who, SUBJECT: subject, BODY: Counter({"w:" + w: n for w, n in body.items()})}
+
+
+def token_counts(msg: Message, *, max_body_words: int = MAX_BODY_WORDS
+                 ) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Who and subject tokens (prefixed), and the body's words *without* their ``w:`` prefix.
+
+    The form the learner reads: hundreds of body words need no prefixed string each (the
+    learner folds the prefix into the hash). :func:`tokenize` gives the uniform form."""
     who: Counter[str] = Counter()
-    subject: Counter[str] = Counter()
-    body: Counter[str] = Counter()
     sender = msg.from_ or msg.sender
     if sender is not None and sender.email:
         who["f:" + sender.email] += 1
@@ -94,8 +129,12 @@ def tokenize(msg: Message, *, max_body_words: int = MAX_BODY_WORDS) -> Tokens:
         if addr.email:
             who["r:" + addr.email] += 1
     for name in _display_names(msg):
-        for word in words(name, 20):
-            who["n:" + word] += 1
+        cached = _NAME_CACHE.get(name)
+        if cached is None:
+            if len(_NAME_CACHE) >= _NAME_CACHE_MAX:
+                _NAME_CACHE.clear()
+            cached = _NAME_CACHE[name] = tuple("n:" + w for w in words(name, 20))
+        who.update(cached)
     if msg.list_id:
         who["l:" + msg.list_id] += 1
     if msg.precedence:
@@ -111,17 +150,53 @@ def tokenize(msg: Message, *, max_body_words: int = MAX_BODY_WORDS) -> Tokens:
         if ext and ext.isalnum() and len(ext) <= 5:
             who["h:attach=" + ext] += 1
 
+    subject: Counter[str] = Counter()
     key = thread_key(msg.subject)
     if key:
         subject["th:" + key[:200]] += 1
-        for word in words(key, 30):
-            subject["s:" + word] += 1
+        subject.update(["s:" + word for word in words(key, 30)])
 
     # The whole text, quotes included: the quoted conversation is a strong hint of where a
     # reply belongs. The new text comes first, so it is never cut by the word limit.
     text = msg.text or msg.new_text
     if msg.new_text and not text.startswith(msg.new_text[:200]):
         text = msg.new_text + "\n" + text
-    for word in words(text, max_body_words):
-        body["w:" + word] += 1
-    return {WHO: who, SUBJECT: subject, BODY: body}
+    return who, subject, body_counts(text, max_body_words)
+
+
+def body_counts(text: str, limit: int = MAX_BODY_WORDS) -> Counter[str]:
+    """Content words of ``text`` with their counts, reading until about ``limit`` words.
+
+    The same words as :func:`words`, found faster: separators become spaces (one C call), the
+    text is split, counted, and only the distinct pieces are checked; the rare piece that is
+    not all letters (digits, apostrophes, hyphens) goes through the regular expression. The text
+    is read by chunks cut at white space and reading stops once ``limit`` words were counted, so
+    the limit may be passed by the end of a chunk (chunks shrink as the limit nears)."""
+    counts: Counter[str] = Counter()
+    if not text or limit <= 0:
+        return counts
+    total, start, end_of_text = 0, 0, len(text)
+    while start < end_of_text and total < limit:
+        end = start + min(_CHUNK, 64 + 8 * (limit - total))
+        if end < end_of_text:
+            space = _SPACE.search(text, end)
+            end = space.start() if space else end_of_text
+        chunk = text[start:end].lower().encode("utf-8", "surrogatepass")
+        pieces = Counter(chunk.translate(_SEPARATORS).decode("utf-8", "surrogatepass").split())
+        start = end
+        kept = {w: n for w, n in pieces.items()
+                if w.isalpha() and 2 < len(w) < 30 and w not in STOPWORDS}
+        odd = [w for w in pieces if not w.isalpha() and not w.isdecimal()]
+        for piece in odd:
+            found = _PIECE_CACHE.get(piece)
+            if found is None:
+                if len(_PIECE_CACHE) >= _PIECE_CACHE_MAX:
+                    _PIECE_CACHE.clear()
+                found = _PIECE_CACHE[piece] = tuple(
+                    w for w in _WORD.findall(piece) if 2 < len(w) < 30 and w not in STOPWORDS)
+            n = pieces[piece]
+            for w in found:
+                kept[w] = kept.get(w, 0) + n
+        counts.update(kept)
+        total += sum(kept.values())
+    return counts

@@ -262,3 +262,26 @@ def test_the_recent_memory_round_trips_and_old_versions_are_refused() -> None:
         OnlineLearner.from_bytes(old)
     with pytest.raises(ValueError):
         OnlineLearner(memory=-1.0)
+
+
+def test_fast_body_words_match_the_regular_expression() -> None:
+    from collections import Counter
+
+    from accalmie.triage.tokens import body_counts
+
+    text = ("Bonjour, l'équipe de Saint-Aubin-en-Lisière: rendez-vous «jeudi» à 14h30 (salle "
+            "B-12)… Don't forget the e-mail, abc123 and 3pm --- x²; THE end. " * 3)
+    assert body_counts(text, 10_000) == Counter(words(text, None))
+    assert body_counts("", 300) == Counter() and body_counts(text, 0) == Counter()
+    long_text = " ".join(f"mot{i}x" for i in range(5000))
+    assert 300 <= sum(body_counts(long_text, 300).values()) < 600  # reading stops near the limit
+
+
+def test_token_buckets_are_the_crc_of_the_prefixed_token() -> None:
+    # Models stay loadable across versions: a body word's bucket is the CRC-32 of "w:" + word.
+    learner = OnlineLearner(n_buckets=1 << 18)
+    buckets, names, _, field = learner._tokens(msg(frm="a@b.fr", subject="Point", text="dossier"))
+    by_name = {("w:" + n if f == 2 else n): int(b)
+               for n, b, f in zip(names, buckets.tolist(), field.tolist(), strict=True)}
+    for token in ("w:dossier", "s:point", "f:a@b.fr"):
+        assert by_name[token] == zlib.crc32(token.encode()) % (1 << 18)
