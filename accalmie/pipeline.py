@@ -12,6 +12,8 @@ before new mail is triaged); a later stream takes a fresh snapshot.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
@@ -59,6 +61,15 @@ def _decide_many(raws: Sequence[bytes], keep_text: bool,
     return out
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers start from a small server process, not as copies of the caller: they hold only
+    what parsing and deciding need (less memory), and forking a process that runs threads
+    (the IMAP prefetcher) is never safe."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["accalmie.pipeline", "accalmie.triage.engine"])
+    return ctx
+
+
 def default_workers() -> int:
     """``ACCALMIE_WORKERS`` if set, else one worker per core."""
     wanted = int(os.environ.get("ACCALMIE_WORKERS") or 0)
@@ -88,7 +99,7 @@ class Parser:
 
     def _parse_pool(self) -> Executor | None:
         if self._pool is None and self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
         return self._pool
 
     def parse(self, raws: Sequence[bytes]) -> list[Message]:
@@ -116,7 +127,8 @@ class Parser:
             for batch in batches:
                 yield _decide_many(batch, keep_text, decider)
             return
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_install_decider,
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
+                                   initializer=_install_decider,
                                    initargs=(pickle.dumps(decider),))
         try:
             yield from _pipelined(pool, batches, self.chunk,

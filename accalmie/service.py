@@ -93,7 +93,7 @@ class TriageSummary:
 
 def triage_files(path: Path, store: Store | None, config: Config, account: Account, *,
                  progress: Progress | None = None, keep_rows: bool = False,
-                 examples: int = 3, batch: int = 512, workers: int | None = None,
+                 examples: int = 3, batch: int = 256, workers: int | None = None,
                  triager: Triager | None = None) -> TriageSummary:
     """Triage a Maildir, mbox, .eml file or folder; store decisions (unless store is None).
 
