@@ -65,9 +65,7 @@ def _context() -> multiprocessing.context.BaseContext:
     """Workers start from a small server process, not as copies of the caller: they hold only
     what parsing and deciding need (less memory), and forking a process that runs threads
     (the IMAP prefetcher) is never safe."""
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["accalmie.pipeline", "accalmie.triage.engine"])
-    return ctx
+    return multiprocessing.get_context("forkserver")
 
 
 def default_workers() -> int:

@@ -52,7 +52,7 @@ from accalmie.store.bulk import (
     relocate,
     rows_in_folder,
 )
-from accalmie.store.records import StoredItem
+from accalmie.store.records import NewAction, StoredItem
 from accalmie.triage.decision import Decision, Lane, Reason, Source, lane_label
 
 log = logging.getLogger(__name__)
@@ -301,12 +301,7 @@ def _catch_up(session: Session, store: Store, account_id: int, folder: str,
     if not actions:
         return
     store.journal_add(account_id, actions)
-    entries = journal_entries(store, account_id, [a.key for a in actions])
-    res = execute_moves(session, store, account_id, entries, selected=folder)
-    report.moved += res.moved
-    report.gone += res.gone
-    report.failed += res.failed
-    report.errors.extend(res.errors)
+    _run_moves(session, store, account_id, actions, folder, report)
 
 
 # -- lane folders: what the user moved there ---------------------------------------------------
@@ -530,8 +525,13 @@ def _triage_batch(session: Session, config: Config, store: Store, account_id: in
         return
     store.journal_add(account_id, actions)
     sync.commit(batch)
-    if not actions:
-        return
+    if actions:
+        _run_moves(session, store, account_id, actions, folder, report)
+
+
+def _run_moves(session: Session, store: Store, account_id: int, actions: Sequence[NewAction],
+               folder: str, report: TriageReport) -> None:
+    """Carry out journaled moves out of ``folder`` (already recorded as pending)."""
     entries = journal_entries(store, account_id, [a.key for a in actions])
     res = execute_moves(session, store, account_id, entries, selected=folder)
     report.moved += res.moved

@@ -95,45 +95,36 @@ def relocate(store: Store, moves: Sequence[Relocation]) -> None:
         raise Store._error(exc) from exc
 
 
-def locate(store: Store, account_id: int, message_ids: Iterable[str]) -> dict[str, list[RowRef]]:
-    """Stored rows of an account by Message-ID (empty ids are never looked up)."""
-    wanted = sorted({m for m in message_ids if m})
+def _rows_by(store: Store, account_id: int, column: str, values: Iterable[str]
+             ) -> dict[str, list[RowRef]]:
+    """Stored rows of an account whose ``column`` is one of ``values`` (empty ones skipped)."""
+    wanted = sorted({v for v in values if v})
     if not wanted:
         return {}
     c = _messages.c
+    col = c[column]
     out: dict[str, list[RowRef]] = {}
     try:
         with store.engine.connect() as conn:
             for chunk in _chunks(wanted):
                 rows = conn.execute(select(c.id, c.key, c.folder, c.uid, c.message_id,
                                            c.raw_sha256, c.lane, c.reasons).where(
-                    c.account_id == account_id, c.message_id.in_(list(chunk))))
+                    c.account_id == account_id, col.in_(list(chunk))))
                 for r in rows:
-                    out.setdefault(r.message_id, []).append(_ref(r))
+                    out.setdefault(getattr(r, column), []).append(_ref(r))
     except SQLAlchemyError as exc:
         raise Store._error(exc) from exc
     return out
+
+
+def locate(store: Store, account_id: int, message_ids: Iterable[str]) -> dict[str, list[RowRef]]:
+    """Stored rows of an account by Message-ID."""
+    return _rows_by(store, account_id, "message_id", message_ids)
 
 
 def locate_sha(store: Store, account_id: int, digests: Iterable[str]) -> dict[str, list[RowRef]]:
     """Stored rows by content hash: for messages without a Message-ID (rare; not indexed)."""
-    wanted = sorted({d for d in digests if d})
-    if not wanted:
-        return {}
-    c = _messages.c
-    out: dict[str, list[RowRef]] = {}
-    try:
-        with store.engine.connect() as conn:
-            for chunk in _chunks(wanted):
-                rows = conn.execute(select(c.id, c.key, c.folder, c.uid, c.message_id,
-                                           c.raw_sha256, c.lane).where(
-                    c.account_id == account_id, c.raw_sha256.in_(list(chunk))))
-                for r in rows:
-                    out.setdefault(r.raw_sha256, []).append(
-                        RowRef(r.id, r.key, r.folder, r.uid, r.message_id, r.raw_sha256, r.lane))
-    except SQLAlchemyError as exc:
-        raise Store._error(exc) from exc
-    return out
+    return _rows_by(store, account_id, "raw_sha256", digests)
 
 
 def rows_in_folder(store: Store, account_id: int, folder: str) -> list[RowRef]:
