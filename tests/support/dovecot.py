@@ -106,7 +106,7 @@ class DovecotServer:
         self.root.mkdir(parents=True, exist_ok=True)
         self.version = dovecot_version()
         self.binary = dovecot_binary() or "dovecot"
-        self.doveadm = shutil.which("doveadm") or "/usr/bin/doveadm"
+        self.doveadm_bin = shutil.which("doveadm") or "/usr/bin/doveadm"
         self.fixed_port = port
         self.port = port or 0
         self.tls_port = 0
@@ -499,7 +499,7 @@ mail_max_userip_connections = 200
                       str(value), folder)
 
     def _doveadm(self, *args: str, stdin: bytes | None = None) -> str:
-        proc = subprocess.run([self.doveadm, "-c", str(self.conf_path), *args], input=stdin,
+        proc = subprocess.run([self.doveadm_bin, "-c", str(self.conf_path), *args], input=stdin,
                               capture_output=True, check=False)
         if proc.returncode != 0:
             raise DovecotError(f"doveadm {' '.join(args)} failed: "
