@@ -12,7 +12,9 @@ import os
 import shlex
 import subprocess
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,22 @@ DEFAULT_LANE_FOLDERS = {
 }
 
 RULE_FIELDS = ("from", "to", "cc", "subject", "list_id", "body", "headers")
+
+# Sections owned by the capability that reads them: "name" -> "module:function". Each parser
+# takes (raw TOML value, path, "where." prefix) and returns its own frozen object, raising
+# ConfigError through ``config_error`` on any mistake, so a wrong section fails at load time.
+SECTIONS: dict[str, str] = {
+    "hours": "accalmie.disconnect.hours:parse_section",
+    "guard": "accalmie.guard.settings:parse_section",
+    "smtp": "accalmie.disconnect.smtp:parse_section",
+    "digest": "accalmie.disconnect.digest:parse_section",
+    "send_later": "accalmie.disconnect.outbox:parse_section",
+    "watch": "accalmie.disconnect.watch:parse_section",
+}
+# Sub-tables of an [[accounts]] entry that override the top-level section for that person.
+ACCOUNT_SECTIONS: tuple[str, ...] = ("hours", "smtp", "digest")
+
+SectionParser = Callable[[Any, "Path | None", str], Any]
 
 
 class ConfigError(Exception):
@@ -78,6 +96,16 @@ class Account:
     ca_file: str = ""  # extra CA bundle for a self-signed server certificate
     # authserv-ids of the servers whose Authentication-Results header can be believed
     trusted_authserv_ids: tuple[str, ...] = ()
+    # parsed per-account sections ([accounts.hours], [accounts.smtp], …); see ACCOUNT_SECTIONS
+    sections: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def section(self, name: str, config: Config | None = None) -> Any:
+        """This account's section, else the top-level one from ``config``, else its default."""
+        if name in self.sections:
+            return self.sections[name]
+        if config is not None:
+            return config.section(name)
+        return default_section(name)
 
     @property
     def own_addresses(self) -> frozenset[str]:
@@ -132,6 +160,14 @@ class Config:
     accounts: tuple[Account, ...] = ()
     rules: tuple[Rule, ...] = ()
     important_senders: tuple[str, ...] = ()  # glob patterns of known people (usagers, partners)
+    # parsed top-level sections ([hours], [guard], [smtp], …); see SECTIONS
+    sections: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def section(self, name: str) -> Any:
+        """The parsed section ``name``, or its default when the file has none."""
+        if name in self.sections:
+            return self.sections[name]
+        return default_section(name)
 
     def account(self, name: str | None) -> Account:
         if not self.accounts:
@@ -147,9 +183,30 @@ class Config:
         return self.store or str(DEFAULT_DATA_DIR / "accalmie.db")
 
 
-def _err(path: Path | None, key: str, problem: str) -> ConfigError:
+def config_error(path: Path | None, key: str, problem: str) -> ConfigError:
+    """The one shape of a configuration error: file, faulty key, problem in plain words."""
     return ConfigError(_("{path}: {key}: {problem}").format(path=path or "config", key=key,
                                                             problem=problem))
+
+
+
+def _section_parser(name: str) -> SectionParser:
+    module, func = SECTIONS[name].split(":")
+    return getattr(import_module(module), func)  # type: ignore[no-any-return]
+
+
+def default_section(name: str) -> Any:
+    """What a section is when the file does not have it (its parser given an empty table)."""
+    if name not in SECTIONS:
+        raise KeyError(name)
+    return _section_parser(name)({}, None, name + ".")
+
+
+def _parse_sections(table: dict[str, Any], names: Any, path: Path | None,
+                    prefix: str) -> Mapping[str, Any]:
+    parsed = {name: _section_parser(name)(table[name], path, f"{prefix}{name}.")
+              for name in names if name in table}
+    return parsed
 
 
 def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any,
@@ -160,7 +217,7 @@ def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], default
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise _err(path, f"{where}{key}", _("wrong type ({found})").format(
+        raise config_error(path, f"{where}{key}", _("wrong type ({found})").format(
             found=type(value).__name__))
     return value
 
@@ -170,21 +227,22 @@ def _str_tuple(value: Any, path: Path | None, key: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise _err(path, key, _("expected a string or a list of strings"))
+    raise config_error(path, key, _("expected a string or a list of strings"))
 
 
 def _parse_lane(value: Any, path: Path | None, key: str) -> Lane:
     try:
         return Lane(str(value).lower())
     except ValueError:
-        raise _err(path, key, _("unknown lane {value!r} (expected one of: {choices})").format(
+        raise config_error(path, key, _(
+            "unknown lane {value!r} (expected one of: {choices})").format(
             value=value, choices=", ".join(lane.value for lane in Lane))) from None
 
 
 def _parse_rule(i: int, raw: Any, path: Path | None) -> Rule:
     where = f"rules[{i}]."
     if not isinstance(raw, dict):
-        raise _err(path, f"rules[{i}]", _("expected a table"))
+        raise config_error(path, f"rules[{i}]", _("expected a table"))
     name = _get(raw, "name", str, f"rule {i + 1}", path, where)
     conditions: dict[str, Any] = {}
     for key in RULE_FIELDS:
@@ -192,16 +250,16 @@ def _parse_rule(i: int, raw: Any, path: Path | None) -> Rule:
             if key == "headers":
                 headers = raw[key]
                 if not isinstance(headers, dict):
-                    raise _err(path, where + key, _("expected a table of header = pattern"))
+                    raise config_error(path, where + key, _("expected a table of header = pattern"))
                 conditions[key] = {str(k).lower(): _str_tuple(v, path, f"{where}headers.{k}")
                                    for k, v in headers.items()}
             else:
                 conditions[key] = _str_tuple(raw[key], path, where + key)
     unknown = set(raw) - set(RULE_FIELDS) - {"name", "lane", "flag", "flags", "match"}
     if unknown:
-        raise _err(path, where + sorted(unknown)[0], _("unknown key"))
+        raise config_error(path, where + sorted(unknown)[0], _("unknown key"))
     if not conditions:
-        raise _err(path, f"rules[{i}]", _("a rule needs at least one condition"))
+        raise config_error(path, f"rules[{i}]", _("a rule needs at least one condition"))
     lane = _parse_lane(raw["lane"], path, where + "lane") if "lane" in raw else None
     flag_names = _str_tuple(raw.get("flags", raw.get("flag", [])), path, where + "flags")
     flags = set()
@@ -209,38 +267,38 @@ def _parse_rule(i: int, raw: Any, path: Path | None) -> Rule:
         try:
             flags.add(Flag(f.lower()))
         except ValueError:
-            raise _err(path, where + "flags", _("unknown flag {value!r}").format(
+            raise config_error(path, where + "flags", _("unknown flag {value!r}").format(
                 value=f)) from None
     if lane is None and not flags:
-        raise _err(path, f"rules[{i}]", _("a rule needs a lane or a flag"))
+        raise config_error(path, f"rules[{i}]", _("a rule needs a lane or a flag"))
     match = _get(raw, "match", str, "all", path, where)
     if match not in ("all", "any"):
-        raise _err(path, where + "match", _("expected 'all' or 'any'"))
+        raise config_error(path, where + "match", _("expected 'all' or 'any'"))
     return Rule(name, conditions, lane, frozenset(flags), match == "all")
 
 
 def _parse_account(i: int, raw: Any, path: Path | None) -> Account:
     where = f"accounts[{i}]."
     if not isinstance(raw, dict):
-        raise _err(path, f"accounts[{i}]", _("expected a table"))
+        raise config_error(path, f"accounts[{i}]", _("expected a table"))
     if "password" in raw:
-        raise _err(path, where + "password",
+        raise config_error(path, where + "password",
                    _("passwords are not kept in the file; use password_env, "
                      "password_command or password_keyring"))
-    known = set(Account.__dataclass_fields__)
+    known = (set(Account.__dataclass_fields__) - {"sections"}) | set(ACCOUNT_SECTIONS)
     unknown = set(raw) - known
     if unknown:
-        raise _err(path, where + sorted(unknown)[0], _("unknown key"))
+        raise config_error(path, where + sorted(unknown)[0], _("unknown key"))
     name = _get(raw, "name", str, "", path, where)
     if not name:
-        raise _err(path, where + "name", _("every account needs a name"))
+        raise config_error(path, where + "name", _("every account needs a name"))
     security = _get(raw, "security", str, "tls", path, where).lower()
     if security not in ("tls", "starttls", "plain"):
-        raise _err(path, where + "security", _("expected tls, starttls or plain"))
+        raise config_error(path, where + "security", _("expected tls, starttls or plain"))
     default_port = 993 if security == "tls" else 143
     port = _get(raw, "port", int, default_port, path, where)
     if not 0 < port < 65536:
-        raise _err(path, where + "port", _("not a valid port"))
+        raise config_error(path, where + "port", _("not a valid port"))
     return Account(
         name=name,
         email=_get(raw, "email", str, "", path, where).lower(),
@@ -262,6 +320,7 @@ def _parse_account(i: int, raw: Any, path: Path | None) -> Account:
         ca_file=_get(raw, "ca_file", str, "", path, where),
         trusted_authserv_ids=tuple(d.lower() for d in _str_tuple(
             raw.get("trusted_authserv_ids", []), path, where + "trusted_authserv_ids")),
+        sections=_parse_sections(raw, ACCOUNT_SECTIONS, path, where),
     )
 
 
@@ -269,34 +328,34 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a decoded TOML document into a :class:`Config`."""
     general = data.get("general", {})
     if not isinstance(general, dict):
-        raise _err(path, "general", _("expected a table"))
+        raise config_error(path, "general", _("expected a table"))
     lanes_raw = data.get("lanes", {})
     if not isinstance(lanes_raw, dict):
-        raise _err(path, "lanes", _("expected a table"))
+        raise config_error(path, "lanes", _("expected a table"))
     folders = dict(DEFAULT_LANE_FOLDERS)
     for key, value in lanes_raw.items():
         if key == "parent":
             continue
         lane = _parse_lane(key, path, "lanes." + key)
         if not isinstance(value, str) or not value.strip():
-            raise _err(path, "lanes." + key, _("expected a folder name"))
+            raise config_error(path, "lanes." + key, _("expected a folder name"))
         folders[lane] = value
     accounts_raw = data.get("accounts", [])
     rules_raw = data.get("rules", [])
     if not isinstance(accounts_raw, list):
-        raise _err(path, "accounts", _("expected [[accounts]] tables"))
+        raise config_error(path, "accounts", _("expected [[accounts]] tables"))
     if not isinstance(rules_raw, list):
-        raise _err(path, "rules", _("expected [[rules]] tables"))
+        raise config_error(path, "rules", _("expected [[rules]] tables"))
     accounts = tuple(_parse_account(i, a, path) for i, a in enumerate(accounts_raw))
     names = [a.name for a in accounts]
     if len(set(names)) != len(names):
-        raise _err(path, "accounts", _("two accounts have the same name"))
+        raise config_error(path, "accounts", _("two accounts have the same name"))
     rules = tuple(_parse_rule(i, r, path) for i, r in enumerate(rules_raw))
     from accalmie.triage.rules import validate_rules  # late: rules depend on this module
 
     problems = validate_rules(rules)
     if problems:
-        raise _err(path, "rules", "; ".join(problems))
+        raise config_error(path, "rules", "; ".join(problems))
     return Config(
         path=path,
         language=_get(general, "language", str, "fr", path, "general."),
@@ -309,6 +368,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         rules=rules,
         important_senders=_str_tuple(general.get("important_senders", []), path,
                                      "general.important_senders"),
+        sections=_parse_sections(data, SECTIONS, path, ""),
     )
 
 

@@ -203,3 +203,11 @@ overrides = Table(
     Column("lane", String(16), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False, default=_now),
 )
+
+# --- after-hours facts (accalmie.disconnect.hours; migration 0002) ---
+
+# --- held mail and release (accalmie.disconnect.hold; migration 0003) ---
+
+# --- send-later outbox and digests (accalmie.disconnect.outbox / digest; migration 0004) ---
+
+# --- guard verdicts and evidence (accalmie.guard; migration 0005) ---

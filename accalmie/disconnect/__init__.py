@@ -1,0 +1,1 @@
+"""Right to disconnect: working hours, held mail, digests, send-later and the live watch."""

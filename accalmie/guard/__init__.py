@@ -1,0 +1,1 @@
+"""Guard: phishing and malware warnings, hostile-message warnings, evidence packs."""
