@@ -3,7 +3,9 @@
 # As root on Debian this installs them; otherwise it says loudly what is missing and how to get
 # it, and the tests that need them are skipped with the same reason.
 set -u
-want=(dovecot-imapd notmuch afew isync openssl)
+# spamassassin and rspamd: the phishing benchmark's references, run offline by the benchmark
+# itself (their system daemons are never started, see policy-rc.d below).
+want=(dovecot-imapd notmuch afew isync openssl spamassassin rspamd libharfbuzz-subset0)
 [ "${ACCALMIE_SYSTEM_DEPS_EXTRA:-}" ] && want+=(${ACCALMIE_SYSTEM_DEPS_EXTRA})
 missing=()
 for p in "${want[@]}"; do

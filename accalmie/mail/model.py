@@ -44,13 +44,15 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """Metadata of an attached part. Content is hashed, never opened or executed."""
+    """Metadata of an attached part. Content is hashed and inspected in memory (see
+    :mod:`accalmie.guard.attachments`), never written out, opened by an application or run."""
 
     filename: str
     content_type: str
     size: int
     sha256: str
     inline: bool = False
+    findings: tuple[str, ...] = ()  # dangerous traits found by the inspector (finding codes)
 
 
 @dataclass(frozen=True, slots=True)

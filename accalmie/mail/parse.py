@@ -32,6 +32,7 @@ try:  # the stdlib's own parser; unlike the public wrapper it tells a missing zo
 except ImportError:  # pragma: no cover - every CPython since 3.3 has it
     from email.utils import parsedate_tz
 
+from accalmie.guard.attachments import inspect_payload, message_budget, needs_content
 from accalmie.mail.decode import (
     decode_bytes,
     decode_transfer,
@@ -60,6 +61,9 @@ MAX_RECIPIENTS = 1000
 MAX_REFERENCES = 100
 MAX_DEFECTS = 50
 _MAX_BOUNDARY_DECLS = 400
+MAX_INSPECT_CHARS = 64 << 20  # encoded attachment characters decoded whole for inspection
+_SNIFF_CHARS = 96 << 10  # of a larger one, the start is decoded for its magic bytes
+_SNIFF_BYTES = 64 << 10
 
 _PARSER = BytesParser(policy=compat32)
 
@@ -533,6 +537,7 @@ class _Body:
         self.html_chars = 0
         self.attachments: list[Attachment] = []
         self.parts = 0
+        self.budget = None  # the attachments' shared inspection budget, made on first use
 
     def walk(self, root: _EmailMessage) -> None:
         stack: list[tuple[_EmailMessage, int, bool]] = [(root, 0, False)]
@@ -602,12 +607,33 @@ class _Body:
             self.defects.add(f"more than {MAX_ATTACHMENTS} attachments; the rest not recorded")
             return
         cte = _token(str(part.get("content-transfer-encoding", "") or ""))
-        size, digest, problems = hash_transfer(payload, cte)
-        self.defects.extend(problems)
+        name = _filename(filename)
+        size, digest, findings = self._inspect(payload, cte, name, ctype)
         inline = disposition == "inline" or (not disposition and "content-id" in part)
         self.attachments.append(Attachment(
-            filename=_filename(filename), content_type=ctype, size=size, sha256=digest,
-            inline=inline))
+            filename=name, content_type=ctype, size=size, sha256=digest, inline=inline,
+            findings=findings))
+
+    def _inspect(self, payload: str, cte: str, name: str, ctype: str
+                 ) -> tuple[int, str, tuple[str, ...]]:
+        """Size, SHA-256 and dangerous-content findings of an attachment, decoded once.
+
+        Payloads beyond :data:`MAX_INSPECT_CHARS` are hashed in chunks and only their start is
+        looked at (magic bytes); pictures declared as such are sniffed, not parsed.
+        """
+        if self.budget is None:
+            self.budget = message_budget()
+        if len(payload) > MAX_INSPECT_CHARS:
+            size, digest, problems = hash_transfer(payload, cte)
+            self.defects.extend(problems)
+            head, _ = decode_transfer(payload[:_SNIFF_CHARS], cte)
+            found = inspect_payload(name, ctype, head, budget=self.budget)
+            return size, digest, tuple(dict.fromkeys((*found, "inspection_limit")))
+        data, problems = decode_transfer(payload, cte)
+        self.defects.extend(d.replace("body part", "attachment") for d in problems)
+        head = data if needs_content(name, ctype) else data[:_SNIFF_BYTES]
+        findings = inspect_payload(name, ctype, head, budget=self.budget)
+        return len(data), hashlib.sha256(data).hexdigest(), findings
 
     def _attach_message(self, part: _EmailMessage, payload: list) -> None:
         if len(self.attachments) >= MAX_ATTACHMENTS:

@@ -149,7 +149,8 @@ def message_row(account_id: int, item: StoredItem, now: datetime) -> dict[str, A
         "attachments": [
             {"filename": clean_text(a.filename, 255),
              "content_type": clean_text(a.content_type, 127), "size": int(a.size),
-             "sha256": clean_text(a.sha256, 64), "inline": bool(a.inline)}
+             "sha256": clean_text(a.sha256, 64), "inline": bool(a.inline),
+             "findings": [clean_text(f, 40) for f in a.findings[:16]]}
             for a in m.attachments[:MAX_ATTACHMENTS]
         ],
         "n_defects": len(m.defects),

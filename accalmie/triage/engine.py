@@ -7,18 +7,22 @@
 
 A rule beats safety because the user said so, but the safety warning still travels with the
 decision as a visible reason. Flags come on top: *réponse attendue* when a request addressed to
-the user is detected, and whatever flags the user's rules add. Everything here is pure: no I/O,
-no clock; the same message and the same state give the same decision.
+the user is detected, *agressif* when the new text of the message is hostile (the guard's
+hostility detector), *hors horaires* when it arrived outside the person's working time, and
+whatever flags the user's rules add. Everything here is pure: no I/O, no clock; the same
+message and the same state give the same decision.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from accalmie.config import Account, Config
+from accalmie.guard.phishing import SafetyResult, assess
 from accalmie.i18n import N_
 from accalmie.mail.model import Message
 from accalmie.triage.decision import Decision, Flag, Lane, Reason, Source
@@ -37,12 +41,31 @@ from accalmie.triage.rules import (
     lookup_override,
     normalise_overrides,
 )
-from accalmie.triage.safety import SafetyResult, assess
 
 if TYPE_CHECKING:  # the learner is optional at import time
+    from accalmie.disconnect.hours import WorkingTime
     from accalmie.triage.learner import OnlineLearner
 
 log = logging.getLogger(__name__)
+
+
+HostilityFn = Callable[[str, str], Any]  # (new text, language) -> Hostility
+
+
+def default_hostility(text: str, lang: str) -> Any:
+    """The guard's hostility detector, imported on first use (its model loads once)."""
+    try:
+        from accalmie.guard.hostility import assess_hostility
+    except ImportError:  # a trimmed install without the guard
+        return None
+    return assess_hostility(text, lang)
+
+
+_GRADE_TEMPLATES = {
+    "threat": N_("Warning before reading: threatening or intimidating words"),
+    "insult": N_("Warning before reading: insulting words"),
+    "incivility": N_("Warning before reading: uncivil, aggressive tone"),
+}
 
 CAUTION_SCORE = 0.4  # below the threshold but worth a word of caution
 MIN_LEARNED_CONFIDENCE = 0.8
@@ -82,7 +105,9 @@ class Triager:
                  thread_ids: Iterable[str] = (), trusted_authserv_ids: Iterable[str] = (),
                  known_names: Mapping[str, str] | None = None,
                  request_fn: RequestFn = request_score,
-                 filters: Sequence[Heuristic] = DEFAULT_FILTERS) -> None:
+                 filters: Sequence[Heuristic] = DEFAULT_FILTERS,
+                 hostility_fn: HostilityFn | None = default_hostility,
+                 working_time: WorkingTime | None = None) -> None:
         self.config = config
         if account is None and config.accounts:
             account = config.accounts[0]
@@ -98,6 +123,8 @@ class Triager:
         self.min_learned_confidence = min_learned_confidence
         self.min_corrections = min_corrections
         self.filters = tuple(filters)
+        self.hostility_fn = hostility_fn
+        self.working_time = working_time
         self.context = Context(
             own_addresses=account.own_addresses if account else frozenset(),
             internal_domains=account.internal_domains if account else (),
@@ -246,8 +273,40 @@ class Triager:
                 template = (N_("A question or request addressed to you: \u201c{passage}\u201d")
                             if params else N_("A question or request addressed to you"))
                 reasons.append(Reason(template, params, "request", 1.0))
+        if lane is not Lane.BULK and not feats.from_self:
+            reasons.extend(self._hostility(msg, flags))
+        if self.working_time is not None and msg.date is not None:
+            reasons.extend(self._after_hours(msg.date, flags))
         return Decision(lane=lane, source=source, reasons=tuple(reasons),
                         flags=frozenset(flags), score=round(score, 4))
+
+    def _hostility(self, msg: Message, flags: set[Flag]) -> list[Reason]:
+        """The *agressif* flag and its reasons (the passages), from the new text only."""
+        if self.hostility_fn is None or not msg.new_text.strip():
+            return []
+        try:
+            verdict = self.hostility_fn(msg.new_text, msg.language or "fr")
+        except Exception:  # the warning is a help; its failure must not stop triage
+            log.exception("hostility check failed on message %r", msg.message_id[:100])
+            return []
+        if not getattr(verdict, "hostile", False):
+            return []
+        flags.add(Flag.AGGRESSIVE)
+        template = _GRADE_TEMPLATES.get(verdict.grade, _GRADE_TEMPLATES["incivility"])
+        return [Reason(template, {}, "aggressive", 8.0), *tuple(verdict.reasons)[:2]]
+
+    def _after_hours(self, when: datetime, flags: set[Flag]) -> list[Reason]:
+        """The *hors horaires* flag: sent or received outside the person's working time."""
+        from accalmie.disconnect.after_hours import is_after_hours
+
+        try:
+            late = is_after_hours(when, self.working_time)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            return []
+        if not late:
+            return []
+        flags.add(Flag.AFTER_HOURS)
+        return [Reason(N_("Arrived outside your working hours"), {}, "after_hours", 0.5)]
 
     def decide_many(self, messages: Iterable[Message]) -> list[Decision]:
         return [self.decide(m) for m in messages]
@@ -268,7 +327,8 @@ class Triager:
                        "lane by your choice"), {"percent": _percent(base.score)},
                     "safety_warning", 9.0))
             reasons.extend(r for r in base.reasons[1:4])  # what looked wrong
-        keep = {"request", "safety_warning", "safety_caution", "rule_flag"}
+        keep = {"request", "safety_warning", "safety_caution", "rule_flag", "aggressive",
+                "after_hours"}
         reasons.extend(r for r in base.reasons if r.code in keep and r not in reasons)
         flags = set(base.flags)
         if lane not in (Lane.PRIORITY, Lane.INFO):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from accalmie.config import Account, Config
+from accalmie.guard.phishing.institutions import FREEMAIL, official_of
 from accalmie.triage.decision import Decision, Flag, Lane
 from accalmie.triage.engine import Triager
-from accalmie.triage.safety import FREEMAIL, official_of
 
 generator = pytest.importorskip("accalmie.demo.generator",
                                 reason="the demo generator is not available")
@@ -79,8 +79,14 @@ def test_engine_does_not_know_the_demo() -> None:
     secrets |= {lure.from_addr.rpartition("@")[2] for lure in getattr(corpus, "LURES", ())}
     secrets |= {d.split(".")[0] for d in list(secrets) if len(d.split(".")[0]) > 8}
     pkg = Path(__file__).resolve().parents[2] / "accalmie" / "triage"
-    for name in ("features", "heuristics", "rules", "safety", "requests", "engine"):
-        source = (pkg / f"{name}.py").read_text(encoding="utf-8").lower()
+    paths = [pkg / f"{n}.py" for n in ("features", "heuristics", "rules", "requests", "engine")]
+    paths += sorted((pkg / "requests").glob("*.py")) + sorted(
+        (pkg.parent / "guard" / "phishing").glob("*.py"))
+    for path in paths:
+        if not path.exists():
+            continue
+        name = path.stem
+        source = path.read_text(encoding="utf-8").lower()
         for secret in secrets:
             if secret in FREEMAIL or official_of(secret) is not None:
                 continue  # real providers and public bodies, not the demo's inventions

@@ -198,7 +198,7 @@ def test_caution_below_threshold() -> None:
 def test_malware_attachment_goes_to_suspect() -> None:
     m = msg(text="Voir la facture jointe.", attachments=(attachment("facture.pdf.exe"),))
     d = Triager(config()).decide(m)
-    assert d.lane is Lane.SUSPECT and "double_extension" in codes(d)
+    assert d.lane is Lane.SUSPECT and "attachment_double_extension" in codes(d)
 
 
 def test_without_account() -> None:

@@ -1,15 +1,28 @@
-"""Request detection (réponse attendue): French and English, examples and non-examples."""
+"""Request detection (réponse attendue): French and English, examples and non-examples.
+
+Every example runs through both scorers: the learned model that triage uses by default, and
+the built-in cues it falls back on.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from accalmie.triage.requests import (
+    CUE_DETECTOR,
+    DEFAULT_DETECTOR,
+    MAX_SENTENCES,
     THRESHOLD,
+    ModelScorer,
     RequestDetector,
+    model_sentences,
     request_score,
     split_sentences,
 )
+
+DETECTORS = {"model": DEFAULT_DETECTOR, "cues": CUE_DETECTOR}
 
 REQUESTS_FR = [
     "Bonjour Madame, pourriez-vous me rappeler demain ?",
@@ -58,44 +71,101 @@ NOT_REQUESTS = [
 ]
 
 
+@pytest.mark.parametrize("kind", DETECTORS)
 @pytest.mark.parametrize("text", REQUESTS_FR + REQUESTS_EN)
-def test_requests_are_detected(text: str) -> None:
-    score, passages = request_score(text, "")
+def test_requests_are_detected(text: str, kind: str) -> None:
+    score, passages = DETECTORS[kind](text, "")
     assert score >= THRESHOLD, (text, score)
     assert passages, text
 
 
+@pytest.mark.parametrize("kind", DETECTORS)
 @pytest.mark.parametrize("text", NOT_REQUESTS)
-def test_non_requests_are_not(text: str) -> None:
-    score, passages = request_score(text, "")
+def test_non_requests_are_not(text: str, kind: str) -> None:
+    score, passages = DETECTORS[kind](text, "")
     assert score < THRESHOLD, (text, score)
     assert passages == []
 
 
-def test_passage_is_the_asking_sentence() -> None:
+def test_request_score_is_the_model() -> None:
+    text = "Bonjour Sophie, tu pourras me renvoyer la grille d'évaluation ?"
+    assert request_score(text) == DEFAULT_DETECTOR(text)
+
+
+@pytest.mark.parametrize("kind", DETECTORS)
+def test_passage_is_the_asking_sentence(kind: str) -> None:
     text = ("Bonjour Sophie,\n\nSuite à notre entretien, je vous transmets les éléments. "
             "Le dossier est complet.\n\nPourriez-vous me confirmer votre présence jeudi ?"
             "\n\nBien à vous,\nLéa")
-    score, passages = request_score(text, "fr")
+    score, passages = DETECTORS[kind](text, "fr")
     assert score >= THRESHOLD
     assert passages == ["Pourriez-vous me confirmer votre présence jeudi ?"]
 
 
-def test_question_marks_inside_urls_do_not_count() -> None:
+def test_best_passage_comes_first_and_abbreviations_do_not_split() -> None:
+    text = ("Bonjour,\n\nJe vous transmets le dossier de M. Richard. Merci de me confirmer "
+            "sa date de naissance. Pourriez-vous aussi appeler Mme. Dupont avant jeudi ?")
+    score, passages = request_score(text, "fr")
+    assert score >= THRESHOLD
+    assert "Je vous transmets le dossier de M. Richard." in model_sentences(text)
+    assert "Pourriez-vous aussi appeler Mme. Dupont avant jeudi ?" in passages
+    scores = DEFAULT_DETECTOR.scorer.score_sentences(passages, "fr")  # type: ignore[union-attr]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_message_scores_as_its_most_asking_sentence() -> None:
+    one = "Pouvez-vous m'appeler ?"
+    weak = "Le dossier est complet. La famille est prévenue. Le juge a reçu le rapport."
+    assert request_score(weak + " " + one)[0] == pytest.approx(request_score(one)[0], abs=1e-3)
+    assert request_score(weak)[0] < THRESHOLD  # weak sentences do not add up to an ask
+
+
+@pytest.mark.parametrize("kind", DETECTORS)
+def test_question_marks_inside_urls_do_not_count(kind: str) -> None:
     text = "Le compte rendu est en ligne : https://intranet.exemple.fr/doc?id=12&v=3 bonne lecture."
-    assert request_score(text)[0] < THRESHOLD
+    assert DETECTORS[kind](text)[0] < THRESHOLD
 
 
-def test_score_is_bounded_and_adds_up() -> None:
-    one = request_score("Pouvez-vous m'appeler ?")[0]
-    several = request_score("Pouvez-vous m'appeler ? Merci de me renvoyer le formulaire. "
-                            "Auriez-vous aussi le justificatif ?")[0]
+@pytest.mark.parametrize("kind", DETECTORS)
+def test_score_is_bounded_and_adds_up(kind: str) -> None:
+    detect = DETECTORS[kind]
+    one = detect("Pouvez-vous m'appeler ?")[0]
+    several = detect("Pouvez-vous m'appeler ? Merci de me renvoyer le formulaire. "
+                     "Auriez-vous aussi le justificatif ?")[0]
     assert 0.0 <= one <= several <= 1.0
 
 
-def test_long_text_is_capped() -> None:
+@pytest.mark.parametrize("kind", DETECTORS)
+def test_long_text_is_capped(kind: str) -> None:
     text = "Ceci est une phrase neutre. " * 2000 + "Pouvez-vous répondre ?"
-    assert request_score(text)[0] == 0.0  # the ask is far beyond what is read
+    score, passages = DETECTORS[kind](text)
+    assert score < 0.1 and passages == []  # the ask is far beyond what is read
+
+
+def test_sentences_per_message_are_bounded() -> None:
+    text = "Ok. " * 900 + "Pouvez-vous répondre ?"
+    assert len(model_sentences(text, max_chars=10**6)) == MAX_SENTENCES
+    seen: list[str] = []
+
+    class Spy:
+        def score_sentences(self, sentences: list[str], lang: str) -> list[float]:
+            seen.extend(sentences)
+            return [0.0] * len(sentences)
+
+    RequestDetector(scorer=Spy(), max_chars=10**6)(text)
+    assert len(seen) == MAX_SENTENCES
+
+
+def test_a_missing_model_falls_back_to_the_cues(tmp_path: Path,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    broken = tmp_path / "intent.json"
+    broken.write_text("{not json", encoding="utf-8")
+    for path in (tmp_path / "absent.json", broken):
+        detector = RequestDetector(scorer=ModelScorer(path=path))
+        text = "Pouvez-vous me rappeler demain ?"
+        assert detector(text)[0] == pytest.approx(CUE_DETECTOR(text)[0])
+        assert detector("Merci pour votre message.")[0] < THRESHOLD
+    assert "request model unavailable" in caplog.text
 
 
 def test_split_sentences() -> None:
@@ -131,5 +201,16 @@ def test_memo_gives_the_same_answers_and_stays_bounded() -> None:
              "Could you call me? Thanks.", "Merci de me transmettre le formulaire."]
     first = [fresh(t) for t in texts]
     again = [fresh(t) for t in texts]
-    assert first == again == [request_score(t) for t in texts]
+    assert first == again == [CUE_DETECTOR(t) for t in texts]
     assert len(fresh._memo) <= 4
+    scorer = ModelScorer(memo_size=3)
+    model = RequestDetector(scorer=scorer)
+    assert [model(t) for t in texts] == [model(t) for t in texts] == [
+        request_score(t) for t in texts]
+    assert len(scorer._memo) <= 3
+
+
+@pytest.mark.parametrize("kind", DETECTORS)
+def test_no_evidence_is_zero(kind: str) -> None:
+    assert DETECTORS[kind]("Bien reçu.") == (0.0, [])
+    assert DETECTORS[kind]("") == (0.0, [])

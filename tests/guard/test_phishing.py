@@ -1,24 +1,22 @@
-"""The first phishing heuristic: each signal alone, combinations, and ordinary mail."""
+"""The phishing analyser, sign by sign: each signal alone, combinations, and ordinary mail."""
 
 from __future__ import annotations
 
 import pytest
 
-from accalmie.triage.features import Context
-from accalmie.triage.safety import (
-    DEFAULT_THRESHOLD,
-    assess,
+from accalmie.guard.phishing import DEFAULT_THRESHOLD, assess
+from accalmie.guard.phishing.institutions import name_claims
+from accalmie.guard.phishing.lookalike import (
     contact_lookalike,
     dressed_domain,
     edit_distance,
     institution_lookalike,
-    name_claims,
     org_in_text,
     org_lookalike,
     skeleton,
 )
-
-from .helpers import attachment, link, msg
+from accalmie.triage.features import Context
+from tests.triage.helpers import attachment, link, msg
 
 
 def codes(result) -> set[str]:  # type: ignore[no-untyped-def]
@@ -124,27 +122,22 @@ def test_ip_link_and_shortener() -> None:
     assert "shortener" in codes(assess(msg(links=(link("https://bit.ly/x", "lien"),))))
 
 
-@pytest.mark.parametrize(("name", "code"), [
-    ("facture.pdf.exe", "double_extension"), ("scan.js", "dangerous_attachment"),
-    ("photo.scr", "dangerous_attachment"), ("raccourci.lnk", "dangerous_attachment"),
-    ("colis.iso", "disk_image"), ("releve.xlsm", "macro_attachment"),
-    ("connexion.html", "html_attachment"), ("avis\u202efdp.exe", "hidden_extension"),
-    ("Facture.PDF .EXE", "double_extension"),
-])
-def test_dangerous_attachments(name: str, code: str) -> None:
-    assert code in codes(assess(msg(attachments=(attachment(name),))))
+@pytest.mark.parametrize("name", ["facture.pdf.exe", "scan.js", "photo.scr", "raccourci.lnk",
+                                  "avis\u202efdp.exe", "Facture.PDF .EXE"])
+def test_programs_attached_are_suspect_alone(name: str) -> None:
+    r = assess(msg(attachments=(attachment(name),)))
+    assert r.suspect() and r.reasons[0].code.startswith("attachment_"), codes(r)
+
+
+@pytest.mark.parametrize("name", ["colis.iso", "releve.xlsm", "connexion.html"])
+def test_risky_attachments_give_a_reason(name: str) -> None:
+    assert any(c.startswith("attachment_") for c in codes(assess(msg(
+        attachments=(attachment(name),)))))
 
 
 @pytest.mark.parametrize("name", ["compte-rendu.pdf", "photo.jpg", "budget.xlsx", "notes.txt"])
 def test_ordinary_attachments(name: str) -> None:
     assert assess(msg(attachments=(attachment(name),))).score == 0
-
-
-def test_archives_weigh_only_from_strangers() -> None:
-    m = msg(frm="Jean <jean@example.net>", attachments=(attachment("documents.zip"),))
-    stranger = assess(m, Context())
-    assert "archive_attachment" in codes(stranger) and stranger.score < 0.4
-    assert assess(m, Context(contacts={"jean@example.net": 3})).score == 0
 
 
 @pytest.mark.parametrize(("domain", "fake"), [
@@ -188,10 +181,6 @@ def test_correspondent_domain_worn_as_subdomain() -> None:
     assert contact_lookalike("ville.fr.share-files.net", known) == "ville.fr"
 
 
-def test_executable_alone_is_suspect() -> None:
-    assert assess(msg(attachments=(attachment("facture.pdf.exe"),))).suspect()
-
-
 @pytest.mark.parametrize("text", [
     "Votre compte sera suspendu dans les 24 heures.",
     "Veuillez vérifier vos informations pour recevoir votre remboursement.",
@@ -200,20 +189,22 @@ def test_executable_alone_is_suspect() -> None:
     "Votre colis est en attente : des frais de livraison restent à payer.",
 ])
 def test_lures_confirm_another_signal(text: str) -> None:
-    r = assess(msg(text=text, links=(link("https://evil.example/x", "www.example.org"),)))
+    r = assess(msg(text=text, links=(link("https://evil.example/x", "www.ameli.fr"),)))
     assert "lure" in codes(r)
     assert r.score >= 0.6
 
 
-def test_lures_are_not_read_after_a_weak_signal() -> None:
+def test_a_lure_with_a_weak_sign_stays_below_the_threshold() -> None:
     r = assess(msg(text="Votre compte sera suspendu.", reply_to=("support@other.example",)))
-    assert codes(r) == {"reply_to_mismatch"}
+    assert {"reply_to_mismatch", "lure"} <= codes(r) and not r.suspect()
 
 
-def test_lures_alone_are_not_read() -> None:
-    m = msg(text="Votre compte sera suspendu demain.",
+def test_wording_alone_never_makes_a_message_suspect() -> None:
+    m = msg(subject="Votre compte sera suspendu", text="Votre compte sera suspendu demain. "
+            "Veuillez vérifier vos informations immédiatement, dernier rappel, sans délai.",
             links=(link("https://example.org/x", "ici"),))
-    assert assess(m).score == 0  # ordinary wording of real institutions too
+    r = assess(m)
+    assert "lure" in codes(r) and not r.suspect()  # ordinary wording of real institutions too
 
 
 def test_authentication_results_only_from_trusted_servers() -> None:
@@ -253,8 +244,5 @@ def test_macro_document_with_its_lure_is_suspect() -> None:
                  "pour l'afficher. Sans règlement sous 8 jours, des pénalités de retard seront "
                  "appliquées.", attachments=(attachment("Facture_12.docm"),))
     r = assess(m)
-    assert {"macro_attachment", "lure"} <= codes(r)
+    assert "lure" in codes(r) and any(c.startswith("attachment_") for c in codes(r))
     assert r.suspect()
-    benign = msg(frm="Collègue <c@ccas-exemple.fr>", text="Voici le tableau avec ses macros.",
-                 attachments=(attachment("suivi.xlsm"),))
-    assert not assess(benign).suspect()

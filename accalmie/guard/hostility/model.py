@@ -1,0 +1,142 @@
+"""The learned part: a logistic regression on hashed character and word n-grams of folded text.
+
+Why this shape: character n-grams of folded text survive the spelling of chats and angry mail
+("conar", "kon", "ptn", stretched letters), word n-grams carry the constructions ("t es",
+"ta gueule", "sont des") that a bag of letters blurs, and the hashing trick needs no vocabulary
+file, so the shipped model is one weight vector (npz, no pickle) plus a small JSON of settings
+(with the probability floor chosen on a dev source). It is a complement to the rules, never
+alone: it cannot tell a quoted insult from one aimed at the reader, so it scores the text with
+the words the scope rules set aside masked out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models"
+MAX_MODEL_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class HashedLR:
+    weights: np.ndarray  # float32, one per hashed feature
+    intercept: float
+    n_features: int
+    ngram: tuple[int, int]
+    meta: dict
+    word_ngram: tuple[int, int] | None = None  # None: character n-grams only
+
+    @property
+    def floor(self) -> float | None:
+        """Probability above which the model adds evidence (chosen on a dev source)."""
+        value = self.meta.get("model_floor")
+        return float(value) if value is not None else None
+
+    def vectorizer(self):  # noqa: ANN201 - sklearn type
+        return make_vectorizer(self.n_features, self.ngram, self.word_ngram)
+
+    def probability(self, texts: list[str]) -> np.ndarray:
+        x = _vectorizer(self.n_features, self.ngram, self.word_ngram).transform(
+            [t[:MAX_MODEL_CHARS] for t in texts])
+        z = x @ self.weights + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64).ravel()))
+
+
+def ngram_features(text: str, ngram: tuple[int, int], word_ngram: tuple[int, int]
+                   ) -> list[tuple[str, float]]:
+    """Character n-grams of each padded word and word n-grams, each family L2-normalised.
+
+    Built by hand (one pass, one hashing call) because two sklearn vectorisers per message
+    cost more than the rules; the character part is the same as sklearn's ``char_wb``.
+    """
+    words = text.split()
+    chars: dict[str, int] = {}
+    lo, hi = ngram
+    for w in words:
+        padded = f" {w} "
+        size = len(padded)
+        for n in range(lo, min(hi, size) + 1):
+            for i in range(size - n + 1):
+                g = padded[i:i + n]
+                chars[g] = chars.get(g, 0) + 1
+    grams: dict[str, int] = {}
+    wlo, whi = word_ngram
+    for n in range(wlo, whi + 1):
+        for i in range(len(words) - n + 1):
+            g = "w:" + " ".join(words[i:i + n])
+            grams[g] = grams.get(g, 0) + 1
+    out: list[tuple[str, float]] = []
+    for family in (chars, grams):
+        norm = sum(v * v for v in family.values()) ** 0.5
+        out.extend((k, v / norm) for k, v in family.items())
+    return out
+
+
+class _CharWord:
+    """Hashed character + word n-grams (see :func:`ngram_features`)."""
+
+    def __init__(self, n_features: int, ngram: tuple[int, int],
+                 word_ngram: tuple[int, int]) -> None:
+        from sklearn.feature_extraction import FeatureHasher
+
+        self.hasher = FeatureHasher(n_features, input_type="pair", alternate_sign=False)
+        self.ngram, self.word_ngram = ngram, word_ngram
+
+    def transform(self, texts: list[str]):  # noqa: ANN201 - scipy type
+        return self.hasher.transform(
+            ngram_features(t, self.ngram, self.word_ngram) for t in texts)
+
+
+def make_vectorizer(n_features: int, ngram: tuple[int, int],
+                    word_ngram: tuple[int, int] | None = None):  # noqa: ANN201 - sklearn type
+    """The featuriser shared by training and scoring (stateless: nothing to ship)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    if word_ngram is None:
+        return HashingVectorizer(analyzer="char_wb", ngram_range=ngram, n_features=n_features,
+                                 alternate_sign=False, norm="l2", lowercase=False)
+    return _CharWord(n_features, ngram, word_ngram)
+
+
+@lru_cache(maxsize=4)
+def _vectorizer(n_features: int, ngram: tuple[int, int],
+                word_ngram: tuple[int, int] | None = None):  # noqa: ANN202
+    return make_vectorizer(n_features, ngram, word_ngram)
+
+
+def save(path: Path, weights: np.ndarray, intercept: float, n_features: int,
+         ngram: tuple[int, int], meta: dict,
+         word_ngram: tuple[int, int] | None = None) -> None:
+    """Write ``path``.npz (the nonzero weights) and ``path``.json (settings and figures)."""
+    idx = np.flatnonzero(weights).astype(np.int32)
+    np.savez_compressed(path.with_suffix(".npz"), index=idx,
+                        value=weights[idx].astype(np.float16))
+    info = dict(meta, intercept=float(intercept), n_features=int(n_features),
+                ngram=list(ngram), word_ngram=list(word_ngram) if word_ngram else None)
+    path.with_suffix(".json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+
+
+def load(path: Path) -> HashedLR:
+    info = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    with np.load(path.with_suffix(".npz"), allow_pickle=False) as data:
+        weights = np.zeros(int(info["n_features"]), dtype=np.float32)
+        weights[data["index"]] = data["value"].astype(np.float32)
+    word = info.get("word_ngram")
+    return HashedLR(weights, float(info["intercept"]), int(info["n_features"]),
+                    (int(info["ngram"][0]), int(info["ngram"][1])), info,
+                    (int(word[0]), int(word[1])) if word else None)
+
+
+@lru_cache(maxsize=2)
+def shipped(lang: str) -> HashedLR | None:
+    """The shipped model for ``lang``, or None (the rules then work alone)."""
+    path = MODEL_DIR / ("hostility" if lang == "fr" else f"hostility_{lang}")
+    if not path.with_suffix(".npz").is_file():
+        return None
+    return load(path)
