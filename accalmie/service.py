@@ -13,15 +13,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from accalmie.config import DEFAULT_DATA_DIR, Account, Config, ConfigError
+from accalmie.disconnect.after_hours import after_hours_fact
+from accalmie.disconnect.hours import working_time
 from accalmie.i18n import _, gettext_for
 from accalmie.mail.model import Message
 from accalmie.pipeline import Parser
 from accalmie.sources.files import count_messages, open_source
 from accalmie.store import Store, StoredItem, StoredMessage
+from accalmie.store.after_hours import record_messages
 from accalmie.triage.decision import SOURCE_LABELS, Decision, Lane, Source
-from accalmie.triage.engine import Triager
+from accalmie.triage.engine import Triager, default_hostility
 from accalmie.triage.learner import OnlineLearner
 
 LANE_MODEL = "lanes"
@@ -44,6 +48,17 @@ def local_account(config: Config, name: str | None) -> Account:
     return Account(name=name or "local")
 
 
+def triager_settings(config: Config, account: Account) -> dict[str, Any]:
+    """What the configuration says about triage beyond rules: the guard and working time."""
+    guard = config.section("guard")
+    return {
+        "suspect_threshold": guard.suspect_threshold,
+        "trusted_authserv_ids": (*guard.trusted_authserv_ids, *account.trusted_authserv_ids),
+        "hostility_fn": default_hostility if guard.hostility else None,
+        "working_time": working_time(config, account),
+    }
+
+
 def load_triager(config: Config, account: Account, store: Store) -> tuple[Triager, int]:
     """A Triager holding this account's learned state from the store."""
     account_id = store.account_id(account.name)
@@ -58,7 +73,7 @@ def load_triager(config: Config, account: Account, store: Store) -> tuple[Triage
         learner = OnlineLearner()
     triager = Triager(config, account, contacts=store.contacts(account_id),
                       overrides=store.overrides(account_id), learner=learner,
-                      trusted_authserv_ids=account.trusted_authserv_ids)
+                      **triager_settings(config, account))
     return triager, account_id
 
 
@@ -109,12 +124,14 @@ def triage_files(path: Path, store: Store | None, config: Config, account: Accou
         if store is not None:
             triager, account_id = load_triager(config, account, store)
         else:
-            triager = Triager(config, account, learner=OnlineLearner())
+            triager = Triager(config, account, learner=OnlineLearner(),
+                              **triager_settings(config, account))
     elif store is not None:
         account_id = store.account_id(account.name)
     total = count_messages(path)
     summary = TriageSummary()
     own = account.own_addresses
+    wt = triager.working_time or working_time(config, account)
     with Parser(workers=workers) as parser:
         # First the Sent folder only: who the user writes to (important people), known before
         # the inbox is decided.
@@ -122,10 +139,13 @@ def triage_files(path: Path, store: Store | None, config: Config, account: Accou
         sent = open_source(path, include=_is_sent_key) if path.is_dir() else iter(())
         for msgs in parser.parse_stream(
                 [raw for _k, raw in b] for b in _batched(sent, batch)):
-            for msg in msgs:
-                if not own or (msg.from_ and msg.from_.email in own):
-                    for a in msg.recipients:
-                        sent_contacts[a.email] += 1
+            mine = [m for m in msgs if not own or (m.from_ and m.from_.email in own)]
+            for msg in mine:
+                for a in msg.recipients:
+                    sent_contacts[a.email] += 1
+            if store is not None:
+                record_messages(store, account_id, [
+                    (m.message_id, "", after_hours_fact(m.date, wt, "out")) for m in mine])
             summary.sent += len(msgs)
         parser.close()
         if sent_contacts:
@@ -136,6 +156,14 @@ def triage_files(path: Path, store: Store | None, config: Config, account: Accou
         if progress:
             progress("triage", done, total)
         inbox = open_source(path, include=lambda k: not _is_sent_key(k))
+        root = path.resolve()
+
+        def stored_key(key: str) -> str:
+            """Absolute, so that the original can be found again (evidence packs)."""
+            if path.is_dir():
+                return f"file:{root / key}"
+            return f"file:{root}#{key}" if key.startswith("mbox:") else f"file:{root}"
+
         keyed: deque[list[tuple[str, bytes]]] = deque()
 
         def raws() -> Iterator[Sequence[bytes]]:
@@ -158,12 +186,15 @@ def triage_files(path: Path, store: Store | None, config: Config, account: Accou
                     summary.rows.append((msg, decision))
                 if store is not None:
                     items.append(StoredItem(
-                        key=f"file:{key}", folder=_folder_of(key), uid=None, message=msg,
+                        key=stored_key(key), folder=_folder_of(key), uid=None, message=msg,
                         decision=decision, raw_sha256=hashlib.sha256(raw).hexdigest(),
                         body=msg.text if config.keep_bodies else None,
                         excerpt_chars=config.excerpt_chars))
             if store is not None and items:
                 store.save_messages(account_id, items)
+                record_messages(store, account_id, [
+                    (it.message.message_id, it.raw_sha256,
+                     after_hours_fact(it.message.date, wt, "in")) for it in items])
             summary.total += len(pairs)
             done += len(pairs)
             if progress:

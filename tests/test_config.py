@@ -106,3 +106,20 @@ def test_errors_in_french() -> None:
     with pytest.raises(ConfigError) as info:
         parse_config({"accounts": [{"name": "a", "password": "x"}]})
     assert "mot de passe" in str(info.value).lower()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_commented_examples_of_the_template_are_valid(lang: str) -> None:
+    """Uncommenting the example sections of the template gives a configuration that loads."""
+    import re
+    import tomllib
+
+    text = (Path(__file__).resolve().parents[1] / "accalmie" / "data" /
+            f"config.{lang}.toml").read_text(encoding="utf-8")
+    head, marker, tail = text.partition("# --- ")
+    assert marker, "the template lost its optional sections"
+    pattern = r"^# (\[(hours|watch|digest|send_later|smtp|guard)\]|[a-z_]+ = .*)$"
+    lines = [m.group(1) if (m := re.match(pattern, line)) else line
+             for line in tail.splitlines()]
+    config = parse_config(tomllib.loads(head + marker + "\n".join(lines)))
+    assert set(config.sections) == {"hours", "watch", "digest", "send_later", "smtp", "guard"}

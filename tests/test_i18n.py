@@ -47,11 +47,17 @@ def test_every_string_in_the_code_is_translated_into_french(extracted: set[str])
         assert fields(text) == fields(msgid), f"fields differ: {msgid!r} -> {text!r}"
 
 
+def _key(value: object) -> object:
+    """Plural entries come as lists (ids and strings): make them hashable and comparable."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def test_compiled_catalog_matches_the_po() -> None:
     with (LOCALE / "fr" / "LC_MESSAGES" / "accalmie.po").open("rb") as fh:
-        po = {m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy}
+        po = {_key(m.id): _key(m.string) for m in read_po(fh)
+              if m.id and m.string and not m.fuzzy}
     with (LOCALE / "fr" / "LC_MESSAGES" / "accalmie.mo").open("rb") as fh:
-        mo = {m.id: m.string for m in read_mo(fh) if m.id}
+        mo = {_key(m.id): _key(m.string) for m in read_mo(fh) if m.id}
     assert po == mo, "run `make i18n` to compile the catalog"
 
 

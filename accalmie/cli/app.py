@@ -131,6 +131,7 @@ def sync(
 
 def _triage_imap(config: Config, account_name: str | None, db: str | None, dry_run: bool,
                  progress: bool, move: bool = True) -> None:
+    from accalmie.disconnect.hold import HoldPolicy, load_working_time
     from accalmie.imap.pipeline import triage_imap
 
     accounts = [config.account(account_name)] if account_name or len(config.accounts) < 2 \
@@ -145,10 +146,12 @@ def _triage_imap(config: Config, account_name: str | None, db: str | None, dry_r
             def save(triager=triager, account_id=account_id) -> None:  # type: ignore[no-untyped-def]
                 service.save_learner(store, account_id, triager)
 
+            # Run from cron outside working hours, triage holds new mail as the watch does.
+            hold = HoldPolicy(config.section("watch"), load_working_time(config, acc))
             with progress_bar(progress) as bar:
                 report = triage_imap(config, acc, store, triager, password=password,
                                      dry_run=dry_run, progress=bar, move=move,
-                                     after_learning=save)
+                                     after_learning=save, hold=hold if hold.enabled else None)
             if not dry_run:
                 save()
             console.print(report.render(current_language()))
@@ -229,6 +232,11 @@ def demo(
     if result.agreement is not None:
         console.print(_("Agreement with the generator's expected lanes: {pct:.1%}").format(
             pct=result.agreement))
+    lang = current_language()
+    for flag, (tp, fp, fn) in result.flags.items():
+        console.print(_("Flag “{flag}”: {found} of {expected} expected found, "
+                        "{extra} not expected").format(flag=flag_label(flag, lang), found=tp,
+                                                       expected=tp + fn, extra=fp))
     console.print(_("Overview page: {path}").format(path=result.html_path))
 
 

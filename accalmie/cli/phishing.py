@@ -16,7 +16,8 @@ from accalmie.i18n import _, set_language
 
 @eval_app.command("phishing", help=_(
     "Phishing detection on legitimate and phishing mailboxes, trace headers removed: "
-    "detection at 0.1 % and 1 % false positives, at the default threshold, ROC AUC."),
+    "detection when false positives are held to 0.1 % or 1 %, at the default threshold, "
+    "ROC AUC."),
     context_settings={"allow_extra_args": True, "ignore_unknown_options": False})
 @handle_errors
 def eval_phishing(
@@ -54,8 +55,8 @@ def eval_phishing(
     table = Table(title=_("Phishing detection (trace headers removed)"), title_justify="left")
     table.add_column(_("Measure"))
     table.add_column(_("Value"), justify="right")
-    table.add_row(_("Phishing caught at 0.1 % false positives"), f"{result.detect_at_fpr_0_1:.1%}")
-    table.add_row(_("Phishing caught at 1 % false positives"), f"{result.detect_at_fpr_1:.1%}")
+    table.add_row(_("Phishing caught (false positives: 0.1 %)"), f"{result.detect_at_fpr_0_1:.1%}")
+    table.add_row(_("Phishing caught (false positives: 1 %)"), f"{result.detect_at_fpr_1:.1%}")
     table.add_row(_("Phishing caught at the threshold {threshold:.2f}").format(
         threshold=result.threshold), f"{result.detect_default:.1%}")
     table.add_row(_("Legitimate mail flagged at that threshold"), f"{result.fpr_default:.2%}")

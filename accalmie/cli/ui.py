@@ -46,6 +46,11 @@ STAGES = {
     "journal": "Finishing interrupted actions",
     "corrections": "Looking for your corrections",
     "foldering": "Evaluating foldering",
+    "hostility": "Evaluating hostility",
+    "phishing": "Evaluating phishing detection",
+    "intent": "Evaluating request detection",
+    "release": "Releasing held mail",
+    "evidence": "Collecting the messages",
     "demo": "Generating the demo mailbox",
 }
 

@@ -231,9 +231,10 @@ def french_holidays(year: int) -> frozenset[date]:
 
 
 def is_after_hours(when: datetime) -> bool:
-    """Outside Monday–Friday 08:30–18:00, Europe/Paris: the expected *hors horaires* flag."""
+    """Outside Monday–Friday 08:30–18:00 and public holidays, Europe/Paris: the expected
+    *hors horaires* flag."""
     local = when.astimezone(TZ)
-    if local.weekday() >= 5:
+    if local.weekday() >= 5 or local.date() in french_holidays(local.year):
         return True
     hm = (local.hour, local.minute)
     return hm < WORK_START or hm >= WORK_END

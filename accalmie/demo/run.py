@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from accalmie.config import Account, Config
 from accalmie.demo.corpus_fr import MX_HOST
 from accalmie.demo.generator import generate_mailbox, write_maildir
 from accalmie.demo.overview import render_overview
+from accalmie.disconnect.hours import parse_section as parse_hours
+from accalmie.mail.model import Message
 from accalmie.service import TriageSummary, open_store, triage_files
+from accalmie.triage.decision import Decision, Flag
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -29,6 +32,8 @@ class DemoResult:
     html_path: Path
     maildir: Path
     db_path: Path
+    # per flag: (found and expected, found but not expected, expected but missed)
+    flags: dict[Flag, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def demo_config(mailbox, db_path: Path) -> tuple[Config, Account]:  # type: ignore[no-untyped-def]
@@ -36,7 +41,10 @@ def demo_config(mailbox, db_path: Path) -> tuple[Config, Account]:  # type: igno
     account = Account(name="demo", email=owner_email,
                       internal_domains=(owner_email.rpartition("@")[2],),
                       trusted_authserv_ids=(MX_HOST,))
-    return Config(store=str(db_path), accounts=(account,)), account
+    # The generator's working time: Monday to Friday, 08:30 to 18:00, French holidays off.
+    hours = parse_hours({"timezone": "Europe/Paris", "days": "lun-ven",
+                         "ranges": ["08:30-18:00"]}, None, "hours.")
+    return Config(store=str(db_path), accounts=(account,), sections={"hours": hours}), account
 
 
 def run_demo(out: Path, *, size: int = 600, seed: int = 7, lang: str = "fr",
@@ -67,8 +75,24 @@ def run_demo(out: Path, *, size: int = 600, seed: int = 7, lang: str = "fr",
     judged = [(msg, d) for msg, d in summary.rows if msg.message_id in expected]
     agreement = (sum(expected[msg.message_id] == d.lane.value for msg, d in judged)
                  / len(judged)) if judged else None
+    wanted = {m.message_id: m.expected_flags for m in mailbox.messages
+              if m.expected_lane is not None}
+    flags = {flag: _flag_counts(flag, judged, wanted) for flag in Flag}
     html_path = out / "apercu.html" if lang == "fr" else out / "overview.html"
     rows = sorted(summary.rows, key=lambda r: r[0].date.timestamp() if r[0].date else 0,
                   reverse=True)
     html_path.write_text(render_overview(rows, mailbox.owner, lang), encoding="utf-8")
-    return DemoResult(summary, str(mailbox.owner), agreement, html_path, maildir, db_path)
+    return DemoResult(summary, str(mailbox.owner), agreement, html_path, maildir, db_path,
+                      flags)
+
+
+def _flag_counts(flag: Flag, judged: list[tuple[Message, Decision]],
+                 wanted: dict[str, frozenset[Flag]]) -> tuple[int, int, int]:
+    """(true positives, false positives, misses) of one flag against the generator."""
+    tp = fp = fn = 0
+    for msg, decision in judged:
+        found, expected = flag in decision.flags, flag in wanted[msg.message_id]
+        tp += found and expected
+        fp += found and not expected
+        fn += expected and not found
+    return tp, fp, fn

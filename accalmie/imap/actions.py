@@ -289,25 +289,53 @@ class ExecuteResult:
     errors: list[str] = field(default_factory=list)
 
 
-def execute_moves(session: Session, store: Store, account_id: int,
-                  entries: Sequence[JournalEntry], *, use_move: bool | None = None,
-                  selected: str | None = None) -> ExecuteResult:
-    """Do journaled moves of one source folder (already SELECTed read-write as ``selected``).
+def ordered_runs(entries: Sequence[JournalEntry]) -> list[tuple[str, list[JournalEntry]]]:
+    """Entries per destination, cut wherever the UIDs stop ascending in the given order.
 
-    One UID MOVE per destination; then, in one transaction each, the new locations and the
-    journal states (done, or failed to be retried).
+    A server moves a UID set in UID order, so one MOVE per run keeps, in each destination
+    folder, the order the entries were given in (a release goes oldest first).
     """
-    out = ExecuteResult()
     by_dest: dict[str, list[JournalEntry]] = {}
     for e in entries:
         by_dest.setdefault(e.payload["dest"], []).append(e)
+    runs: list[tuple[str, list[JournalEntry]]] = []
+    for dest, group in by_dest.items():
+        run: list[JournalEntry] = []
+        for e in group:
+            if run and int(e.payload["uid"]) <= int(run[-1].payload["uid"]):
+                runs.append((dest, run))
+                run = []
+            run.append(e)
+        if run:
+            runs.append((dest, run))
+    return runs
+
+
+def execute_moves(session: Session, store: Store, account_id: int,
+                  entries: Sequence[JournalEntry], *, use_move: bool | None = None,
+                  selected: str | None = None, ordered: bool = False) -> ExecuteResult:
+    """Do journaled moves of one source folder (already SELECTed read-write as ``selected``).
+
+    One UID MOVE per destination (with ``ordered``, per run of :func:`ordered_runs`); then,
+    in one transaction each, the new locations and the journal states (done, or failed to be
+    retried).
+    """
+    out = ExecuteResult()
+    groups: list[tuple[str, list[JournalEntry]]]
+    if ordered:
+        groups = ordered_runs(entries)
+    else:
+        by_dest: dict[str, list[JournalEntry]] = {}
+        for e in entries:
+            by_dest.setdefault(e.payload["dest"], []).append(e)
+        groups = list(by_dest.items())
     moves: list[Relocation] = []
     done: list[int] = []
     gone: list[int] = []
     left: list[int] = []
     failed: dict[str, list[int]] = {}
     try:
-        for dest, group in by_dest.items():
+        for dest, group in groups:
             uid_of = {int(e.payload["uid"]): e for e in group}
             try:
                 res = move_uids(session, list(uid_of), dest, use_move=use_move)

@@ -14,6 +14,10 @@ Order of a run, each step safe to interrupt at any instant:
 Because the journal entry is written before the move and the folder state only after the
 journal, a rerun after a kill finishes every move exactly once: see ``actions.recover_pending``.
 ``dry_run`` decides and reports, and writes nothing anywhere.
+
+With a ``hold`` policy (the right to disconnect, ``accalmie.disconnect.hold``), a message the
+policy holds goes to the hold folder instead of its lane; its decision is stored all the same,
+and the policy records it as held (before the move is journaled) so a release finds it.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from accalmie.config import Account, Config
+from accalmie.disconnect.after_hours import Fact, after_hours_fact
 from accalmie.i18n import N_, gettext_for
 from accalmie.imap.actions import (
     MOVE_KIND,
@@ -42,6 +48,7 @@ from accalmie.imap.sync import Batch, FolderSync, prefetch, search_uids, select,
 from accalmie.imap.uids import location_key
 from accalmie.mail.model import Message
 from accalmie.store import Store
+from accalmie.store.after_hours import record_messages
 from accalmie.store.bulk import (
     KEPT_CODE,
     Relocation,
@@ -54,6 +61,9 @@ from accalmie.store.bulk import (
 )
 from accalmie.store.records import NewAction, StoredItem
 from accalmie.triage.decision import Decision, Lane, Reason, Source, lane_label
+
+if TYPE_CHECKING:
+    from accalmie.disconnect.hours import WorkingTime
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +78,19 @@ class TriagerLike(Protocol):
     def decide(self, msg: Message) -> Decision: ...
 
     def learn(self, msg: Message, lane: Lane | str) -> None: ...
+
+
+class HoldLike(Protocol):
+    """What a run needs from a hold policy (``accalmie.disconnect.hold.HoldPolicy``)."""
+
+    def folder(self, config: Config, sep: str, prefix: str) -> str: ...
+
+    def should_hold(self, msg: Message, decision: Decision) -> bool: ...
+
+    def record(self, store: Store, account_id: int, row_ids: Sequence[int]) -> None: ...
+
+    def released_rows(self, store: Store, account_id: int, row_ids: Sequence[int]) -> set[int]:
+        ...
 
 
 class ParserLike(Protocol):
@@ -112,6 +135,8 @@ class TriageReport:
     pending_before: int = 0
     unreadable: int = 0  # messages the server could not give
     skipped_deleted: int = 0  # flagged \\Deleted by the user: left alone
+    held: int = 0  # put in the hold folder until working hours
+    hold_folder: str = ""
     errors: list[str] = field(default_factory=list)
     planned: list[PlannedMove] = field(default_factory=list)
     elapsed: float = 0.0
@@ -152,6 +177,10 @@ class TriageReport:
         if self.kept:
             lines.append(gettext_for(
                 lang, "Left in the inbox where you put them back: {n}.").format(n=self.kept))
+        if self.held:
+            lines.append(gettext_for(
+                lang, "Held until your working hours: {n} (in {folder}).").format(
+                n=self.held, folder=self.hold_folder))
         if self.failed:
             lines.append(gettext_for(lang, "Moves to retry at the next run: {n}.").format(
                 n=self.failed))
@@ -169,6 +198,10 @@ class _Options:
     dry_run: bool = False
     move: bool = True
     after_learning: Callable[[], None] | None = None
+    hold: HoldLike | None = None
+    hold_folder: str = ""  # the hold policy's folder on this server (set by _run)
+    full: bool = True  # False: only the inbox (the live watch, between full passes)
+    working_time: WorkingTime | None = None  # for the after-hours facts of received mail
 
 
 def user_move_decision(lane: Lane, folder: str, previous: Decision | None) -> Decision:
@@ -187,18 +220,21 @@ def kept_decision(previous: Decision, folder: str) -> Decision:
 def triage_imap(config: Config, account: Account, store: Store, triager: TriagerLike, *,
                 password: str, dry_run: bool = False, progress: Progress | None = None,
                 parser: ParserLike | None = None, move: bool = True,
-                after_learning: Callable[[], None] | None = None) -> TriageReport:
+                after_learning: Callable[[], None] | None = None,
+                hold: HoldLike | None = None) -> TriageReport:
     """Run IMAP triage of one account to completion (see the module doc for the steps).
 
     ``move=False`` is a sync: decisions are stored and the folders' state advances, but
     nothing is moved (a later run with ``move=True`` moves what is still in the inbox).
     ``after_learning`` is called once the user's moves have been learned (to save the model
-    before the long part of the run). Raises :class:`ImapError` when the server cannot be used
-    (the message is for the user); what was committed stays committed, and a rerun continues.
+    before the long part of the run). ``hold`` sends what the policy holds to its folder.
+    Raises :class:`ImapError` when the server cannot be used (the message is for the user);
+    what was committed stays committed, and a rerun continues.
     """
     started = time.monotonic()
     report = TriageReport(account=account.name, dry_run=dry_run)
-    opts = _Options(dry_run=dry_run, move=move and not dry_run, after_learning=after_learning)
+    opts = _Options(dry_run=dry_run, move=move and not dry_run, after_learning=after_learning,
+                    hold=hold if move and not dry_run else None)
     prog = progress or _noop
     own_parser = parser is None
     if parser is None:
@@ -223,15 +259,45 @@ def triage_imap(config: Config, account: Account, store: Store, triager: Triager
     return report
 
 
+def triage_session(session: Session, config: Config, account: Account, store: Store,
+                   triager: TriagerLike, parser: ParserLike, *, password: str = "",
+                   full: bool = True, hold: HoldLike | None = None,
+                   progress: Progress | None = None,
+                   after_learning: Callable[[], None] | None = None) -> TriageReport:
+    """One run on an open session (the live watch keeps its session, triager and parser).
+
+    ``full=False`` only finishes pending moves and sorts what is new in the account's
+    folders: no folder creation, no scan of the lane folders, no Sent folder (the watch does
+    a full run when it connects, then between events now and then).
+    """
+    started = time.monotonic()
+    report = TriageReport(account=account.name)
+    opts = _Options(after_learning=after_learning, hold=hold, full=full)
+    try:
+        with imap_errors(account):
+            _run(session, config, account, store, triager, parser, report, opts,
+                 progress or _noop, password)
+    finally:
+        report.elapsed = time.monotonic() - started
+    return report
+
+
 def _run(session: Session, config: Config, account: Account, store: Store,
          triager: TriagerLike, parser: ParserLike, report: TriageReport, opts: _Options,
          prog: Progress, password: str) -> None:
-    lanes = lane_folder_names(config, session.separator, namespace_prefix(session))
+    prefix = namespace_prefix(session) if opts.full else _prefix_cache(session)
+    lanes = lane_folder_names(config, session.separator, prefix)
     report.lane_folders = {lane.value: folder for lane, folder in lanes.items()}
-    prog("folders", 0, len(lanes))
-    if opts.move:
-        report.folders_created = ensure_folders(session, lanes.values())
-    prog("folders", len(lanes), len(lanes))
+    opts = replace(opts, working_time=getattr(triager, "working_time", None))
+    if opts.hold is not None:
+        opts = replace(opts, hold_folder=opts.hold.folder(config, session.separator, prefix))
+        report.hold_folder = opts.hold_folder
+    if opts.full:
+        prog("folders", 0, len(lanes))
+        if opts.move:
+            wanted = [*lanes.values(), *([opts.hold_folder] if opts.hold_folder else [])]
+            report.folders_created = ensure_folders(session, wanted)
+        prog("folders", len(lanes), len(lanes))
     account_id = store.account_id(account.name)
 
     pending = store.journal_pending(account_id, MOVE_KIND)
@@ -246,6 +312,12 @@ def _run(session: Session, config: Config, account: Account, store: Store,
         report.errors.extend(res.errors)
         prog("recover", len(pending), len(pending))
 
+    if not opts.full:
+        for folder in account.folders:
+            _triage_folder(session, config, account, store, account_id, folder, lanes,
+                           triager, parser, report, opts, prog, password)
+        return
+
     inboxes = set(account.folders)
     corrections = report.corrections + report.learned_new
     for lane, folder in lanes.items():
@@ -258,9 +330,17 @@ def _run(session: Session, config: Config, account: Account, store: Store,
         opts.after_learning()
 
     on_counts = getattr(triager, "update_contacts", None)
+    working = opts.working_time
+
+    def sent_facts(pairs: list[tuple[str, datetime | None]]) -> None:
+        if working is not None:
+            record_messages(store, account_id, [
+                (mid, "", after_hours_fact(when, working, "out")) for mid, when in pairs])
+
     sent = sync_sent(session, store, account_id, own_addresses=account.own_addresses,
                      configured=account.sent_folder, commit=not opts.dry_run,
-                     progress=prog, on_counts=on_counts if callable(on_counts) else None)
+                     progress=prog, on_counts=on_counts if callable(on_counts) else None,
+                     on_sent=sent_facts)
     report.sent_read = sent.messages
     report.contacts = len(sent.counts)
     add_threads = getattr(triager, "add_thread_ids", None)
@@ -272,6 +352,18 @@ def _run(session: Session, config: Config, account: Account, store: Store,
             _catch_up(session, store, account_id, folder, lanes, report)
         _triage_folder(session, config, account, store, account_id, folder, lanes, triager,
                        parser, report, opts, prog, password)
+
+
+def _prefix_cache(session: Session) -> str:
+    """The namespace prefix, asked once per session (the watch's quick runs skip NAMESPACE)."""
+    cached = getattr(session, "_accalmie_prefix", None)
+    if cached is None:
+        cached = namespace_prefix(session)
+        try:
+            session._accalmie_prefix = cached  # type: ignore[attr-defined]  # noqa: SLF001
+        except AttributeError:
+            pass
+    return str(cached)
 
 
 def _catch_up(session: Session, store: Store, account_id: int, folder: str,
@@ -416,6 +508,8 @@ def _triage_folder(session: Session, config: Config, account: Account, store: St
         return
     total = len(sync.pending)
     lane_set = {f for f in lanes.values() if f != folder}
+    if opts.hold_folder and opts.hold_folder != folder:
+        lane_set.add(opts.hold_folder)  # taken out of the hold folder by the user: it stays
     old_rows: dict[str, list[RowRef]] = {}
     if sync.reset:  # renumbered: recognise what we had by content, do not add it twice
         for r in rows_in_folder(store, account_id, folder):
@@ -471,10 +565,23 @@ def _triage_batch(session: Session, config: Config, store: Store, account_id: in
     kept: list[int] = []
     items: list[StoredItem] = []
     moves: list[tuple[int, int, str, str, str, int]] = []  # item index, uid, dest, lane...
+    held: list[int] = []  # item indexes of the messages sent to the hold folder
+    released: set[int] = set()
+    working = opts.working_time
+    facts: list[tuple[str, str, Fact | None]] = []
+    if opts.hold is not None and not sync.reset:
+        # Rows already at these very places may have been released here (a lane that is
+        # this folder): they are where they belong, not new mail to hold again.
+        here = {location_key(folder, batch.uidvalidity, f.uid) for f in batch.items}
+        at_key = [r.id for rows in known.values() for r in rows if r.key in here]
+        if at_key:
+            released = opts.hold.released_rows(store, account_id, at_key)
     for f, (msg, decision), digest in zip(batch.items, pairs, digests, strict=True):
         if any(flag.lower() == "\\deleted" for flag in f.flags):
             report.skipped_deleted += 1  # the user is deleting it: not ours to file
             continue
+        if msg.header("x-accalmie-digest"):
+            continue  # our own digest: it stays in the inbox, never held nor sorted
         key = location_key(folder, batch.uidvalidity, f.uid)
         same = [r for r in known.get(msg.message_id, []) if r.raw_sha256 == digest]
         if sync.reset:
@@ -487,6 +594,8 @@ def _triage_batch(session: Session, config: Config, store: Store, account_id: in
                     continue
         elif any(r.key == key and r.kept for r in same):
             continue  # already seen here, and kept here by the user
+        elif any(r.key == key and r.id in released for r in same):
+            continue  # released here from the hold folder: in its place already
         elif not any(r.key == key for r in same):
             back = next((r for r in same if r.folder in lane_set), None)
             if back is not None:  # the user put it back in the inbox: leave it there
@@ -497,9 +606,16 @@ def _triage_batch(session: Session, config: Config, store: Store, account_id: in
         lane = Lane(decision.lane)
         report.lanes[lane.value] += 1
         dest = lanes.get(lane, folder)
+        if (opts.hold is not None and opts.hold_folder and not dry_run and opts.move
+                and opts.hold.should_hold(msg, decision)):
+            dest = opts.hold_folder  # even for a lane that is the inbox: no notification
+            held.append(len(items))
         items.append(StoredItem(key, folder, f.uid, msg, decision, digest,
                                 body=msg.text if config.keep_bodies else None,
                                 excerpt_chars=config.excerpt_chars))
+        if working is not None:  # when the server received it, else the sender's Date
+            facts.append((msg.message_id, digest,
+                          after_hours_fact(f.internaldate or msg.date, working, "in")))
         if dry_run:
             if len(report.planned) < MAX_PLANNED:
                 report.planned.append(PlannedMove(
@@ -517,6 +633,13 @@ def _triage_batch(session: Session, config: Config, store: Store, account_id: in
             store.set_decision(row_id, kept_decision(old.decision, folder))
     relocate(store, relocations)
     ids = store.save_messages(account_id, items)
+    if facts:
+        record_messages(store, account_id, facts)
+    if held and opts.hold is not None:
+        # Recorded before the move is journaled: a release always knows what it must bring
+        # back, whatever instant a kill comes at.
+        opts.hold.record(store, account_id, [ids[i] for i in held])
+        report.held += len(held)
     actions = [move_action(folder, batch.uidvalidity, uid, dest, row_id=ids[idx], lane=lane,
                            message_id=mid, sha256=items[idx].raw_sha256, size=size)
                for idx, uid, dest, lane, mid, size in moves]
@@ -540,4 +663,5 @@ def _run_moves(session: Session, store: Store, account_id: int, actions: Sequenc
     report.errors.extend(res.errors)
 
 
-__all__ = ["PlannedMove", "TriageReport", "TriagerLike", "triage_imap"]
+__all__ = ["HoldLike", "PlannedMove", "TriageReport", "TriagerLike", "triage_imap",
+           "triage_session"]

@@ -461,12 +461,14 @@ def sync_sent(session: Session, store: Store | None, account_id: int, *,
               own_addresses: frozenset[str] = frozenset(), configured: str = "",
               batch_size: int = 500, progress: Progress | None = None,
               on_counts: Callable[[dict[str, int]], None] | None = None,
+              on_sent: Callable[[list[tuple[str, datetime | None]]], None] | None = None,
               commit: bool = True) -> SentResult:
     """Count, incrementally, the people the user writes to; store them as contacts.
 
-    Only the address headers are fetched. Counts go to ``Store.bump_contacts`` batch by batch,
-    each followed by the folder state (a crash between the two can count one batch twice,
-    never lose one).
+    Only the address headers (and the date the server filed each message) are fetched. Counts
+    go to ``Store.bump_contacts`` batch by batch, each followed by the folder state (a crash
+    between the two can count one batch twice, never lose one); ``on_sent`` gets each batch's
+    (Message-ID, date) pairs before that commit (the after-hours facts of sent mail).
     """
     result = SentResult()
     folder = find_sent_folder(session, configured)
@@ -474,12 +476,13 @@ def sync_sent(session: Session, store: Store | None, account_id: int, *,
     if folder is None:
         return result
     sync = FolderSync(session, store, account_id, folder, batch_size=batch_size, readonly=True,
-                      items=("BODY.PEEK[HEADER.FIELDS (TO CC BCC MESSAGE-ID)]",))
+                      items=("BODY.PEEK[HEADER.FIELDS (TO CC BCC MESSAGE-ID)]", "INTERNALDATE"))
     sync.open()
     total = len(sync.pending)
     done = 0
     for batch in sync.batches():
         counts: dict[str, int] = {}
+        sent_at: list[tuple[str, datetime | None]] = []
         for item in batch.items:
             addrs, mid = recipients_of(item.raw)
             for a in set(addrs):
@@ -487,11 +490,14 @@ def sync_sent(session: Session, store: Store | None, account_id: int, *,
                     counts[a] = counts.get(a, 0) + 1
             if mid:
                 result.message_ids.append(mid)
+            sent_at.append((mid, item.internaldate))
         result.messages += len(batch.items)
         for k, v in counts.items():
             result.counts[k] = result.counts.get(k, 0) + v
         if commit and store is not None:
             store.bump_contacts(account_id, counts)
+            if on_sent is not None:  # before the commit: a rerun sees the batch again
+                on_sent(sent_at)
             sync.commit(batch)
         if on_counts is not None and counts:
             on_counts(counts)

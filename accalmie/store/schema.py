@@ -18,6 +18,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -206,8 +208,119 @@ overrides = Table(
 
 # --- after-hours facts (accalmie.disconnect.hours; migration 0002) ---
 
+# One row per message and direction: only what the reports aggregate (local date and hour,
+# after hours or not, what kind of day). ``ref`` is a 128-bit hash of the Message-ID (else of
+# the raw bytes): stable when the message moves between folders, so recording it again is a
+# no-op, and it says nothing about the message by itself.
+after_hours_facts = Table(
+    "after_hours_facts", metadata,
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("direction", String(3), primary_key=True),
+    Column("ref", String(32), primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("hour", SmallInteger, nullable=False),
+    Column("after_hours", Boolean, nullable=False),
+    Column("day_kind", String(8), nullable=False),
+    Index(None, "account_id", "day"),
+)
+
 # --- held mail and release (accalmie.disconnect.hold; migration 0003) ---
 
+# One row per release batch: when it started and ended, and how much it moved.
+releases = Table(
+    "releases", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=True),
+    Column("messages", Integer, nullable=False),
+    Column("moved", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Index(None, "account_id", "started_at"),
+)
+
+# A message Accalmie put in the hold folder: held, then released (or left: the user took it
+# out first). Its place and lane are those of its ``messages`` row; nothing else is copied.
+held = Table(
+    "held", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("message_row_id", Id, ForeignKey("messages.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("held_at", UTCDateTime(), nullable=False),
+    Column("release_after", UTCDateTime(), nullable=True),
+    Column("released_at", UTCDateTime(), nullable=True),
+    Column("release_id", Id, ForeignKey("releases.id", ondelete="SET NULL"), nullable=True),
+    UniqueConstraint("account_id", "message_row_id"),
+    Index(None, "account_id", "state"),
+    Index(None, "message_row_id"),
+    Index(None, "release_id"),
+)
+
 # --- send-later outbox and digests (accalmie.disconnect.outbox / digest; migration 0004) ---
+
+# One row per message queued for sending later (dropped into the queue folder, or given to
+# `accalmie send-later`). The state is written before each step (pending -> sending -> sent ->
+# filed), so a killed process resumes without sending twice. ``raw`` (as queued) and
+# ``prepared`` (as sent: Date set, footer) are dropped once the message is filed in Sent.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(600), nullable=False),  # imap:<folder>:<uidvalidity>:<uid> | cli:<sha>
+    Column("origin", String(8), nullable=False),  # imap | cli
+    Column("folder", Text, nullable=False),  # the queue folder ('' for cli)
+    Column("uidvalidity", BigInteger, nullable=True),
+    Column("uid", BigInteger, nullable=True),
+    Column("raw_sha256", String(64), nullable=False),
+    Column("message_id", String(512), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("sender", String(320), nullable=False),
+    Column("recipients", JSON(none_as_null=True), nullable=True),
+    Column("raw", LargeBinary, nullable=True),
+    Column("prepared", LargeBinary, nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("phase", String(16), nullable=False),  # while sending: '' | envelope | data
+    Column("due_at", UTCDateTime(), nullable=True),
+    Column("requested", Boolean, nullable=False),  # due_at given by the user (--at)
+    Column("next_try_at", UTCDateTime(), nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("first_try_at", UTCDateTime(), nullable=True),
+    Column("claimed_by", String(200), nullable=False),
+    Column("claimed_at", UTCDateTime(), nullable=True),
+    Column("error_code", String(64), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("smtp_answer", Text, nullable=False),
+    Column("notes", JSON(none_as_null=True), nullable=True),
+    Column("appended", Boolean, nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    Column("filed_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False, default=_now),
+    Column("updated_at", UTCDateTime(), nullable=False, default=_now, onupdate=_now),
+    UniqueConstraint("account_id", "key"),
+    Index(None, "account_id", "state", "due_at"),
+    Index(None, "account_id", "message_id"),
+)
+
+# One row per digest slot (a scheduled instant, UTC) or manual digest: claimed before it is
+# delivered, so each slot is delivered at most once whatever the restarts and clock jumps.
+digests = Table(
+    "digests", metadata,
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("slot", UTCDateTime(), primary_key=True),
+    Column("manual", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),  # sending | sent | uncertain | skipped
+    Column("phase", String(16), nullable=False),
+    Column("delivery", String(8), nullable=False),  # append | smtp
+    Column("message_id", String(512), nullable=False),
+    Column("since", UTCDateTime(), nullable=True),  # what the digest covered: since .. slot
+    Column("attempts", Integer, nullable=False),
+    Column("next_try_at", UTCDateTime(), nullable=True),
+    Column("claimed_by", String(200), nullable=False),  # host:pid of the delivering process
+    Column("error", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False, default=_now),
+    Column("updated_at", UTCDateTime(), nullable=False, default=_now, onupdate=_now),
+)
 
 # --- guard verdicts and evidence (accalmie.guard; migration 0005) ---

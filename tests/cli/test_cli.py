@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 COMMANDS = [[], ["demo"], ["init"], ["sync"], ["triage"], ["correct"], ["explain"], ["eval"],
-            ["eval", "foldering"]]
+            ["eval", "foldering"], ["eval", "phishing"], ["eval", "hostility"],
+            ["eval", "intent"], ["evidence"], ["evidence", "verify"], ["hours"], ["watch"],
+            ["release"], ["send-later"], ["digest"], ["outbox"]]
 
 
 def accalmie(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,

@@ -72,8 +72,16 @@ def test_refusals_and_exit_codes(world: dict[str, object]) -> None:
     assert unknown.returncode == 2
     assert "<nobody@nowhere.example>" in unknown.stderr and "Traceback" not in unknown.stderr
     assert not (world["root"] / "u.zip").exists()  # type: ignore[operator]
-    nowhere = _run(world, "evidence", ids[0], "--out", "n.zip", "--db", "s.db")
-    assert nowhere.returncode == 1 and "--source" in nowhere.stderr
+    # Triage stores where each file was: no --source needed, and a clear error once it moved.
+    assert _run(world, "evidence", ids[0], "--out", "n.zip", "--db", "s.db").returncode == 0
+    maildir = world["root"] / "Maildir"  # type: ignore[operator]
+    maildir.rename(maildir.with_name("Maildir.moved"))
+    try:
+        gone = _run(world, "evidence", ids[0], "--out", "g.zip", "--db", "s.db")
+    finally:
+        maildir.with_name("Maildir.moved").rename(maildir)
+    assert gone.returncode == 1 and "Traceback" not in gone.stderr
+    assert not (world["root"] / "g.zip").exists()  # type: ignore[operator]
     (world["root"] / "taken.zip").write_bytes(b"x")  # type: ignore[operator]
     taken = _run(world, "evidence", ids[0], "--out", "taken.zip", "--db", "s.db",
                  "-s", "Maildir")

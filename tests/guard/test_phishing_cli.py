@@ -54,7 +54,7 @@ def test_repeated_options_and_a_table_in_english(tmp_path: Path) -> None:
     run = accalmie("--lang", "en", "eval", "phishing", "--ham", str(ham1), "--ham", str(ham2),
                    "--phish", str(phish), "--threshold", "0.5", "--no-progress")
     assert run.returncode == 0, run.stderr
-    assert "Phishing caught at 0.1 % false positives" in run.stdout
+    assert "Phishing caught (false positives: 0.1 %)" in run.stdout
     assert "ROC AUC" in run.stdout and "0.50" in run.stdout
 
 

@@ -12,6 +12,7 @@ the words the scope rules set aside masked out.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,10 +42,16 @@ class HashedLR:
         return make_vectorizer(self.n_features, self.ngram, self.word_ngram)
 
     def probability(self, texts: list[str]) -> np.ndarray:
-        x = _vectorizer(self.n_features, self.ngram, self.word_ngram).transform(
-            [t[:MAX_MODEL_CHARS] for t in texts])
-        z = x @ self.weights + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64).ravel()))
+        texts = [t[:MAX_MODEL_CHARS] for t in texts]
+        if self.meta.get("hash") == "crc32" and self.word_ngram is not None:
+            # numpy only at run time: no scikit-learn/scipy in the service's memory
+            z = np.asarray([float(self.weights[idx] @ val) for idx, val in (
+                hashed(t, self.n_features, self.ngram, self.word_ngram) for t in texts)])
+            z = z + self.intercept
+        else:  # a model from before the crc32 features
+            x = _vectorizer(self.n_features, self.ngram, self.word_ngram).transform(texts)
+            z = np.asarray(x @ self.weights + self.intercept, dtype=np.float64).ravel()
+        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
 
 
 def ngram_features(text: str, ngram: tuple[int, int], word_ngram: tuple[int, int]
@@ -77,19 +84,35 @@ def ngram_features(text: str, ngram: tuple[int, int], word_ngram: tuple[int, int
     return out
 
 
+def hashed(text: str, n_features: int, ngram: tuple[int, int], word_ngram: tuple[int, int]
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Feature indices (CRC-32 of each n-gram, stable across processes) and their values."""
+    feats = ngram_features(text, ngram, word_ngram)
+    idx = np.fromiter((zlib.crc32(k.encode("utf-8", "surrogatepass")) % n_features
+                       for k, _ in feats), np.int64, len(feats))
+    val = np.fromiter((v for _, v in feats), np.float32, len(feats))
+    return idx, val
+
+
 class _CharWord:
-    """Hashed character + word n-grams (see :func:`ngram_features`)."""
+    """Hashed character + word n-grams (see :func:`ngram_features` and :func:`hashed`)."""
 
     def __init__(self, n_features: int, ngram: tuple[int, int],
                  word_ngram: tuple[int, int]) -> None:
-        from sklearn.feature_extraction import FeatureHasher
-
-        self.hasher = FeatureHasher(n_features, input_type="pair", alternate_sign=False)
+        self.n_features = n_features
         self.ngram, self.word_ngram = ngram, word_ngram
 
     def transform(self, texts: list[str]):  # noqa: ANN201 - scipy type
-        return self.hasher.transform(
-            ngram_features(t, self.ngram, self.word_ngram) for t in texts)
+        """A sparse matrix for training (scipy is needed only there)."""
+        from scipy.sparse import csr_matrix
+
+        rows = [hashed(t, self.n_features, self.ngram, self.word_ngram) for t in texts]
+        ptr = np.cumsum([0, *(len(i) for i, _ in rows)])
+        idx = np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, np.int64)
+        val = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
+        x = csr_matrix((val, idx, ptr), shape=(len(texts), self.n_features))
+        x.sum_duplicates()
+        return x
 
 
 def make_vectorizer(n_features: int, ngram: tuple[int, int],
