@@ -28,6 +28,7 @@ from typing import Any
 
 from accalmie.config import Account, ConfigError, config_error
 from accalmie.i18n import _
+from accalmie.imap.connect import verified_context
 
 SECURITIES = ("tls", "starttls", "plain")
 DEFAULT_PORTS = {"tls": 465, "starttls": 587, "plain": 25}
@@ -221,16 +222,12 @@ def _connect_error(settings: SmtpSettings, exc: BaseException) -> SmtpError:
 
 
 def _context(settings: SmtpSettings) -> ssl.SSLContext:
-    ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    if settings.ca_file:
-        try:
-            ctx.load_verify_locations(cafile=settings.ca_file)
-        except (OSError, ssl.SSLError) as exc:
-            raise SmtpConfigError(_("[smtp]: cannot read the CA file {path} ({error}).").format(
-                path=settings.ca_file,
-                error=getattr(exc, "strerror", None) or exc.__class__.__name__)) from None
-    return ctx
+    try:
+        return verified_context(settings.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise SmtpConfigError(_("[smtp]: cannot read the CA file {path} ({error}).").format(
+            path=settings.ca_file,
+            error=getattr(exc, "strerror", None) or exc.__class__.__name__)) from None
 
 
 def check(settings: SmtpSettings) -> None:

@@ -78,19 +78,27 @@ def is_loopback(host: str, port: int = 143) -> bool:
         return False
 
 
-def ssl_context(account: Account) -> ssl.SSLContext:
-    """System CAs, plus the account's own CA file; certificates and host names verified."""
+def verified_context(ca_file: str = "") -> ssl.SSLContext:
+    """System CAs plus an optional CA file; TLS 1.2 or later, certificates and host names
+    verified (IMAP and SMTP alike). Raises OSError or ssl.SSLError for an unreadable file."""
     ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if ca_file:
+        ctx.load_verify_locations(cafile=ca_file)
+    return ctx
+
+
+def ssl_context(account: Account) -> ssl.SSLContext:
+    """System CAs, plus the account's own CA file; certificates and host names verified."""
     if account.ca_file:
         try:
-            ctx.load_verify_locations(cafile=account.ca_file)
+            return verified_context(account.ca_file)
         except (OSError, ssl.SSLError) as exc:
             raise ImapConfigError(
                 _("Account {name}: cannot read the CA file {path} ({error}).").format(
                     name=account.name, path=account.ca_file,
                     error=getattr(exc, "strerror", None) or exc.__class__.__name__)) from None
-    return ctx
+    return verified_context()
 
 
 def _where(account: Account) -> str:

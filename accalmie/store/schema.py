@@ -323,4 +323,3 @@ digests = Table(
     Column("updated_at", UTCDateTime(), nullable=False, default=_now, onupdate=_now),
 )
 
-# --- guard verdicts and evidence (accalmie.guard; migration 0005) ---

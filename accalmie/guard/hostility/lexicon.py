@@ -39,6 +39,9 @@ class Hit:
     last: int
 
 
+_CACHE_MAX = 1 << 16
+
+
 class Lexicon:
     """The entries of one language, indexed by their first word."""
 
@@ -46,6 +49,7 @@ class Lexicon:
         self.entries = tuple(entries)
         self._exact: dict[str, list[Entry]] = defaultdict(list)
         self._stems: dict[str, list[Entry]] = defaultdict(list)
+        self._cache: dict[str, list[Entry]] = {}  # word -> candidates (never mutated)
         for e in entries:
             head = e.words[0]
             if head.endswith("*"):
@@ -54,9 +58,15 @@ class Lexicon:
                 self._exact[head].append(e)
 
     def _candidates(self, word: str) -> list[Entry]:
+        cached = self._cache.get(word)
+        if cached is not None:  # most words of a mailbox recur
+            return cached
         found = list(self._exact.get(word, ()))
         for k in range(1, min(len(word), _MAX_STEM) + 1):
             found.extend(self._stems.get(word[:k], ()))
+        if len(self._cache) > _CACHE_MAX:
+            self._cache.clear()
+        self._cache[word] = found
         return found
 
     def find(self, tokens: tuple[Token, ...]) -> list[Hit]:

@@ -88,10 +88,23 @@ def hashed(text: str, n_features: int, ngram: tuple[int, int], word_ngram: tuple
            ) -> tuple[np.ndarray, np.ndarray]:
     """Feature indices (CRC-32 of each n-gram, stable across processes) and their values."""
     feats = ngram_features(text, ngram, word_ngram)
-    idx = np.fromiter((zlib.crc32(k.encode("utf-8", "surrogatepass")) % n_features
-                       for k, _ in feats), np.int64, len(feats))
+    cache = _CRC_CACHE
+    if len(cache) > _CRC_CACHE_MAX:
+        cache.clear()
+    crcs = []
+    for k, _ in feats:
+        crc = cache.get(k)
+        if crc is None:
+            crc = cache[k] = zlib.crc32(k.encode("utf-8", "surrogatepass"))
+        crcs.append(crc)
+    idx = np.asarray(crcs, np.int64) % n_features
     val = np.fromiter((v for _, v in feats), np.float32, len(feats))
     return idx, val
+
+
+# CRC-32 of n-grams seen before: most recur from message to message (bounded, emptied when full)
+_CRC_CACHE: dict[str, int] = {}
+_CRC_CACHE_MAX = 1 << 18
 
 
 class _CharWord:

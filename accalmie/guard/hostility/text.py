@@ -22,7 +22,7 @@ _OPEN_Q = "«“„"
 _CLOSE_Q = "»”"
 _SENTENCE_END = ".!?;\n…"
 _CLAUSE_END = ",:()[]–—"
-_WORD = re.compile(r"[a-z0-9]+")
+_ITEM = re.compile(r'[a-z0-9]+|["]|[' + re.escape(".!?;\n…,:()[]–—") + "]")
 # Words that open a new clause even without punctuation ("je ne veux pas… mais vous…").
 _CLAUSE_WORDS = frozenset({"mais", "but", "sinon", "otherwise", "or", "et", "and", "puis"})
 
@@ -64,34 +64,47 @@ def fold(text: str) -> tuple[str, list[int]]:
 
     Runs of three or more identical letters shrink to one ("nuuuul" -> "nul") so stretched
     shouting matches the lexicon; leet characters are read as letters only between two
-    letters ("c0nnard", "s@lope"), which keeps "2000" and "13h30" intact.
+    letters ("c0nnard", "s@lope"), which keeps "2000" and "13h30" intact. The common case
+    (every character folds to one character, no stretched letters) runs in C: str.translate
+    and two regular expressions, no loop over characters in Python.
     """
     text = text[:MAX_CHARS]
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        for c in _fold_char(ch):
-            chars.append(c)
-            where.append(i)
-    for j in range(1, len(chars) - 1):
-        if chars[j] in "0134@$" and chars[j - 1].isalpha() and chars[j + 1].isalpha():
-            chars[j] = chars[j].translate(_LEET)
+    folded = text.translate(_TABLE)
+    if all(len(_TABLE[ord(c)]) == 1 for c in set(text)):
+        where = list(range(len(text)))
+    else:  # œ -> oe, combining marks dropped: offsets character by character
+        where = []
+        for i, ch in enumerate(text):
+            where.extend([i] * len(_TABLE[ord(ch)]))
+    if _LEET_CHARS.search(folded):
+        folded = _LEET_RE.sub(lambda m: m.group().translate(_LEET), folded)
+    if _RUN_RE.search(folded) is None:
+        return folded, where
     out: list[str] = []
     out_where: list[int] = []
-    k, n = 0, len(chars)
-    while k < n:
-        c = chars[k]
-        run = 1
-        while k + run < n and chars[k + run] == c:
-            run += 1
-        if run >= 3 and c.isalpha():
-            out.append(c)
-            out_where.append(where[k])
-        else:
-            out.extend(chars[k:k + run])
-            out_where.extend(where[k:k + run])
-        k += run
+    last = 0
+    for m in _RUN_RE.finditer(folded):
+        keep = m.start() + 1  # the first letter of the run stays
+        out.append(folded[last:keep])
+        out_where.extend(where[last:keep])
+        last = m.end()
+    out.append(folded[last:])
+    out_where.extend(where[last:])
     return "".join(out), out_where
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on demand with :func:`_fold_char` (bounded by Unicode)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_TABLE = _FoldTable()
+_LEET_CHARS = re.compile(r"[0134@$]")
+_LEET_RE = re.compile(r"(?<=[^\W\d_])[0134@$](?=[^\W\d_])")
+_RUN_RE = re.compile(r"([^\W\d_])\1{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,22 +131,18 @@ def view(text: str) -> View:
     sentence = clause = 0
     quoted = False
     plain_quote_open = False
-    pos = 0
-    n = len(folded)
-    while pos < n:
-        c = folded[pos]
-        m = _WORD.match(folded, pos) if c.isascii() and c.isalnum() else None
-        if m is not None:
-            word = m.group()
+    # Only words, quotes and punctuation that ends a sentence or a clause matter: one regular
+    # expression visits just those (the rest is spaces and symbols).
+    for m in _ITEM.finditer(folded):
+        word = m.group()
+        c = word[0]
+        if c.isalnum():
             if word in _CLAUSE_WORDS:
                 clause += 1
-            start = where[pos]
-            end = where[m.end() - 1] + 1
-            tokens.append(Token(word, start, end, sentence, clause, quoted))
-            pos = m.end()
-            continue
-        if c == '"':
-            orig = text[where[pos]]
+            tokens.append(Token(word, where[m.start()], where[m.end() - 1] + 1, sentence,
+                                clause, quoted))
+        elif c == '"':
+            orig = text[where[m.start()]]
             if orig in _OPEN_Q:
                 quoted = True
             elif orig in _CLOSE_Q:
@@ -146,9 +155,8 @@ def view(text: str) -> View:
             clause += 1
             if c == "\n" and not quoted:
                 plain_quote_open = False
-        elif c in _CLAUSE_END:
+        else:  # _CLAUSE_END
             clause += 1
-        pos += 1
     parts: list[str] = []
     starts: list[int] = []
     offset = 0
