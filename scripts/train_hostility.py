@@ -169,8 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     weights, intercept = fit(texts, labels, sample_w, args.C)
     lr = M.HashedLR(weights, intercept, N_FEATURES, NGRAM, {}, WORD_NGRAM)
     floor, table = choose_floor(lr, dev_set(args.corpora, args.dev))
-    meta = {"hash": "crc32", "data": sizes, "n_train": len(texts),
-            "n_hostile": int(sum(labels)), "C": args.C,
+    meta = {"data": sizes, "n_train": len(texts), "n_hostile": int(sum(labels)), "C": args.C,
             "sample_weights": WEIGHTS,
             "method": "logistic regression on hashed char_wb 2-5 + word 1-2 n-grams of "
                       "folded text",

@@ -30,7 +30,7 @@ class HashedLR:
     n_features: int
     ngram: tuple[int, int]
     meta: dict
-    word_ngram: tuple[int, int] | None = None  # None: character n-grams only
+    word_ngram: tuple[int, int] = (1, 2)
 
     @property
     def floor(self) -> float | None:
@@ -38,20 +38,12 @@ class HashedLR:
         value = self.meta.get("model_floor")
         return float(value) if value is not None else None
 
-    def vectorizer(self):  # noqa: ANN201 - sklearn type
-        return make_vectorizer(self.n_features, self.ngram, self.word_ngram)
-
     def probability(self, texts: list[str]) -> np.ndarray:
-        texts = [t[:MAX_MODEL_CHARS] for t in texts]
-        if self.meta.get("hash") == "crc32" and self.word_ngram is not None:
-            # numpy only at run time: no scikit-learn/scipy in the service's memory
-            z = np.asarray([float(self.weights[idx] @ val) for idx, val in (
-                hashed(t, self.n_features, self.ngram, self.word_ngram) for t in texts)])
-            z = z + self.intercept
-        else:  # a model from before the crc32 features
-            x = _vectorizer(self.n_features, self.ngram, self.word_ngram).transform(texts)
-            z = np.asarray(x @ self.weights + self.intercept, dtype=np.float64).ravel()
-        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+        """numpy only: the long-running service never loads scikit-learn or scipy."""
+        z = np.asarray([float(self.weights[idx] @ val) for idx, val in (
+            hashed(t[:MAX_MODEL_CHARS], self.n_features, self.ngram, self.word_ngram)
+            for t in texts)]) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 def ngram_features(text: str, ngram: tuple[int, int], word_ngram: tuple[int, int]
@@ -129,44 +121,36 @@ class _CharWord:
 
 
 def make_vectorizer(n_features: int, ngram: tuple[int, int],
-                    word_ngram: tuple[int, int] | None = None):  # noqa: ANN201 - sklearn type
+                    word_ngram: tuple[int, int]) -> _CharWord:
     """The featuriser shared by training and scoring (stateless: nothing to ship)."""
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    if word_ngram is None:
-        return HashingVectorizer(analyzer="char_wb", ngram_range=ngram, n_features=n_features,
-                                 alternate_sign=False, norm="l2", lowercase=False)
     return _CharWord(n_features, ngram, word_ngram)
 
 
-@lru_cache(maxsize=4)
-def _vectorizer(n_features: int, ngram: tuple[int, int],
-                word_ngram: tuple[int, int] | None = None):  # noqa: ANN202
-    return make_vectorizer(n_features, ngram, word_ngram)
-
-
 def save(path: Path, weights: np.ndarray, intercept: float, n_features: int,
-         ngram: tuple[int, int], meta: dict,
-         word_ngram: tuple[int, int] | None = None) -> None:
+         ngram: tuple[int, int], meta: dict, word_ngram: tuple[int, int]) -> None:
     """Write ``path``.npz (the nonzero weights) and ``path``.json (settings and figures)."""
     idx = np.flatnonzero(weights).astype(np.int32)
     np.savez_compressed(path.with_suffix(".npz"), index=idx,
                         value=weights[idx].astype(np.float16))
-    info = dict(meta, intercept=float(intercept), n_features=int(n_features),
-                ngram=list(ngram), word_ngram=list(word_ngram) if word_ngram else None)
+    info = dict(meta, hash="crc32", intercept=float(intercept), n_features=int(n_features),
+                ngram=list(ngram), word_ngram=list(word_ngram))
     path.with_suffix(".json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
 
 
 def load(path: Path) -> HashedLR:
+    """Read a model written by :func:`save`; ValueError for any other feature scheme."""
     info = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    word = info.get("word_ngram")
+    if info.get("hash") != "crc32" or not word:
+        raise ValueError(f"{path}: not a CRC-32 char+word n-gram model; retrain it with "
+                         "scripts/train_hostility.py")
     with np.load(path.with_suffix(".npz"), allow_pickle=False) as data:
         weights = np.zeros(int(info["n_features"]), dtype=np.float32)
         weights[data["index"]] = data["value"].astype(np.float32)
-    word = info.get("word_ngram")
     return HashedLR(weights, float(info["intercept"]), int(info["n_features"]),
                     (int(info["ngram"][0]), int(info["ngram"][1])), info,
-                    (int(word[0]), int(word[1])) if word else None)
+                    (int(word[0]), int(word[1])))
 
 
 @lru_cache(maxsize=2)
